@@ -1,0 +1,1 @@
+"""Game events from Kafka into live Redis statistics."""

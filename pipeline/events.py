@@ -1,0 +1,230 @@
+"""The event schema shared by every source and the engine (schema version 1).
+
+Events are JSON objects on the wire, one per Kafka message, keyed by match id so
+that one match's events stay in order on one partition. Every event carries a
+unique ``event_id``; the engine applies each id at most once.
+"""
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+import orjson
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _id_from_int(value: object) -> object:
+    # 64-bit platform ids often arrive as JSON numbers; keep every digit.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _no_control_chars(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_id_from_int), Field(pattern=ID_PATTERN)]
+# Names are kept byte-exact: no trimming, no normalisation.
+Name = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)]
+Label = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)]
+
+
+class Record(BaseModel):
+    """Base for every part of an event: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Position(Record):
+    """A point on the match's map, in the game's world coordinates."""
+
+    x: float = Field(allow_inf_nan=False)
+    y: float = Field(allow_inf_nan=False)
+
+
+class Player(Record):
+    """A player in a match: stable id, display name and team."""
+
+    player_id: Id
+    name: Name
+    team: Id
+
+
+class TeamResult(Record):
+    """A team's final place in a match (1 is the winner) and its players."""
+
+    team: Id
+    place: int = Field(ge=1)
+    player_ids: list[Id] = Field(min_length=1)
+
+
+class EventBase(Record):
+    """Fields every event has."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_id: Id
+    game: Id
+    match_id: Id
+    event_time: AwareDatetime
+
+    def minute(self) -> str:
+        """Return the event's UTC minute as YYYYMMDDHHMM."""
+        return self.event_time.astimezone(UTC).strftime("%Y%m%d%H%M")
+
+
+class MatchStart(EventBase):
+    """A match begins on a map with its roster."""
+
+    type: Literal["match_start"]
+    map: Id
+    mode: Label | None = None
+    players: list[Player] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _unique_players(self) -> "MatchStart":
+        ids = [p.player_id for p in self.players]
+        if len(ids) != len(set(ids)):
+            raise ValueError("players must not repeat a player_id")
+        return self
+
+
+class Kill(EventBase):
+    """One player killed another, helped by assisters."""
+
+    type: Literal["kill"]
+    killer_id: Id
+    victim_id: Id
+    assister_ids: list[Id] = Field(default_factory=list, max_length=10)
+    weapon: Label | None = None
+    headshot: bool = False
+    map: Id | None = None
+    position: Position | None = None
+    round: int | None = Field(None, ge=1)
+    # Enemies alive just before this kill, counting the victim (Valorant bonus).
+    enemies_alive: int | None = Field(None, ge=1, le=5)
+    # The killer's n-th kill in this round, from 1 (Valorant multi-kill bonus).
+    round_kill_number: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _distinct_roles(self) -> "Kill":
+        if self.killer_id == self.victim_id:
+            raise ValueError("killer_id and victim_id must differ")
+        if self.victim_id in self.assister_ids or self.killer_id in self.assister_ids:
+            raise ValueError("assister_ids must not name the killer or the victim")
+        if len(set(self.assister_ids)) != len(self.assister_ids):
+            raise ValueError("assister_ids must not repeat")
+        return self
+
+
+class Death(EventBase):
+    """A player died without a player killer (fall, zone, a tower)."""
+
+    type: Literal["death"]
+    victim_id: Id
+    cause: Label
+    map: Id | None = None
+    position: Position | None = None
+    round: int | None = Field(None, ge=1)
+
+
+class Objective(EventBase):
+    """A player scored an objective action (flag capture, spike plant)."""
+
+    type: Literal["objective"]
+    player_id: Id
+    action: Id
+    round: int | None = Field(None, ge=1)
+
+
+class RoundEnd(EventBase):
+    """A round ended; carries each player's damage dealt in that round."""
+
+    type: Literal["round_end"]
+    round: int = Field(ge=1)
+    winning_team: Id
+    team_scores: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    damage: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+
+
+class MatchEnd(EventBase):
+    """A match ended with every team's final place."""
+
+    type: Literal["match_end"]
+    results: list[TeamResult] = Field(min_length=1, max_length=100)
+    duration_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
+
+
+Event = Annotated[
+    MatchStart | Kill | Death | Objective | RoundEnd | MatchEnd,
+    Field(discriminator="type"),
+]
+EVENT_TYPES = ("match_start", "kill", "death", "objective", "round_end", "match_end")
+_adapter: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+class InvalidEvent(ValueError):
+    """A message that is not a valid event; ``reason`` is a short stable code."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def _reason_for(error: ValidationError) -> str:
+    first = error.errors()[0]
+    kind = first["type"]
+    loc = [str(p) for p in first["loc"]]
+    if kind == "union_tag_invalid" or (loc and loc[0] == "type"):
+        return "unknown_event_type"
+    if kind == "union_tag_not_found":
+        return "missing_field"
+    if kind == "missing":
+        return "missing_field"
+    if kind == "extra_forbidden":
+        return "unknown_field"
+    return "invalid_field"
+
+
+def parse_event(data: bytes | str | dict) -> Event:
+    """Decode and validate one event; raise InvalidEvent with a reason code."""
+    if isinstance(data, (bytes, str)):
+        try:
+            data = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidEvent("malformed_json", str(exc)) from None
+    if not isinstance(data, dict):
+        raise InvalidEvent("not_an_object", f"got {type(data).__name__}")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise InvalidEvent("unsupported_schema_version", repr(version)[:40])
+    try:
+        return _adapter.validate_python(data)
+    except ValidationError as exc:
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'event'}: {e['msg']}"
+            for e in exc.errors()[:5]
+        )
+        raise InvalidEvent(_reason_for(exc), detail) from None
+
+
+def encode_event(event: EventBase) -> bytes:
+    """Serialise an event to its wire form (compact JSON, UTC times)."""
+    return orjson.dumps(event.model_dump(mode="json", exclude_none=True))
