@@ -115,7 +115,9 @@ class Kill(EventBase):
     weapon: Label | None = None
     headshot: bool = False
     map: Id | None = None
+    # Where the victim fell, and where the killer stood.
     position: Position | None = None
+    killer_position: Position | None = None
     round: int | None = Field(None, ge=1)
     # Enemies alive just before this kill, counting the victim (Valorant bonus).
     enemies_alive: int | None = Field(None, ge=1, le=5)

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_future_skew_seconds: int = Field(300, ge=0)
     max_event_age_days: int = Field(30, ge=1)
     minute_retention_hours: int = Field(48, ge=1)
+    heatmap_grid: int = Field(50, ge=2, le=500)
+    kill_log_maxlen: int = Field(100_000, ge=100)
 
     api_port: int = 5000
     cors_origins: str = "http://localhost:3000"
