@@ -45,6 +45,10 @@ class Keys:
         """Set of event ids already applied for one match (exactly-once)."""
         return f"{self.prefix}:seen:{game}:{match_id}"
 
+    def seen_dead_letters(self, topic: str, partition: int) -> str:
+        """Set of source offsets already counted as dead letters."""
+        return f"{self.prefix}:seendlq:{topic}:{partition}"
+
     def offsets(self, group_id: str) -> str:
         """Hash of topic:partition to the next offset the engine applied."""
         return f"{self.prefix}:offsets:{group_id}"

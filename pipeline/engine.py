@@ -1,0 +1,314 @@
+"""The analytics engine: consumes game events from Kafka and keeps Redis live.
+
+Each poll becomes one batch: valid events are planned into Redis operations,
+invalid messages go to the dead-letter topic with their reason, and one Lua
+call applies the batch, its offsets and its dead-letter counts atomically.
+Every event takes effect once: its id is checked and its effects written in
+the same script, and the offsets in Redis (not the group's committed offsets,
+which follow for monitoring) decide where a partition resumes. Run with
+``python -m pipeline.engine``; SIGINT or SIGTERM stops it after the batch in
+hand.
+"""
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from datetime import timedelta
+
+import orjson
+import redis
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
+from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata, TopicPartition
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_any,
+    wait_exponential,
+)
+
+from pipeline.dead_letters import DeadLetterWriter
+from pipeline.effects import Layout, plan_event
+from pipeline.events import InvalidEvent
+from pipeline.games import Game, load_games
+from pipeline.keys import Keys
+from pipeline.logs import configure_logging
+from pipeline.settings import Settings, get_settings
+from pipeline.store import Batch, Store
+from pipeline.validation import utcnow, validate_message
+
+log = logging.getLogger(__name__)
+
+STATUS_INTERVAL_SECONDS = 2.0
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+
+class _ResumeFromStore(ConsumerRebalanceListener):
+    """On assignment, seek each partition to where Redis says it stopped."""
+
+    def __init__(self, engine: "Engine"):
+        self._engine = engine
+
+    def on_partitions_revoked(self, revoked):
+        log.info("partitions revoked count=%d", len(revoked))
+
+    def on_partitions_assigned(self, assigned):
+        self._engine.resume(assigned)
+
+
+class Engine:
+    """One member of the engine's consumer group."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        games: dict[str, Game] | None = None,
+        member_id: str | None = None,
+    ):
+        self.settings = settings
+        self.games = games if games is not None else load_games(settings.games_config)
+        self.keys = Keys(settings.redis_key_prefix)
+        self.member_id = member_id or f"{socket.gethostname()}-{os.getpid()}"
+        self.layout = Layout(
+            keys=self.keys,
+            minute_retention_seconds=settings.minute_retention_hours * 3600,
+            heatmap_grid=settings.heatmap_grid,
+            kill_log_maxlen=settings.kill_log_maxlen,
+        )
+        self.redis = redis.Redis.from_url(settings.redis_url)
+        self.store = Store(
+            self.redis, self.keys, settings.kafka_group_id, settings.dedupe_ttl_seconds
+        )
+        self.consumer = KafkaConsumer(
+            bootstrap_servers=settings.bootstrap_servers,
+            group_id=settings.kafka_group_id,
+            client_id=self.member_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=settings.engine_batch_size,
+        )
+        self.consumer.subscribe(
+            [settings.events_topic], listener=_ResumeFromStore(self)
+        )
+        self.producer = KafkaProducer(
+            bootstrap_servers=settings.bootstrap_servers,
+            client_id=f"{self.member_id}-dlq",
+            acks="all",
+            linger_ms=5,
+        )
+        self.dead_letters = DeadLetterWriter(self.producer, settings.dead_letter_topic)
+        self.totals = {"applied": 0, "duplicates": 0, "dead_letters": 0}
+        self._stopping = threading.Event()
+        self._last_status = 0.0
+        self._state = "starting"
+
+    # -- the loop --------------------------------------------------------------
+
+    def run(self, until: float | None = None) -> None:
+        """Consume until stopped (or until the monotonic deadline ``until``)."""
+        log.info(
+            "engine started member=%s topic=%s group=%s",
+            self.member_id,
+            self.settings.events_topic,
+            self.settings.kafka_group_id,
+        )
+        try:
+            while not self._stopping.is_set():
+                if until is not None and time.monotonic() >= until:
+                    break
+                self.step()
+        except RetryError:
+            log.warning(
+                "engine stopped while Redis was unreachable; "
+                "the batch in hand was not applied or committed"
+            )
+        finally:
+            self.close()
+
+    def step(self) -> int:
+        """Poll one batch, apply it and commit it; return the records handled."""
+        polled = self.consumer.poll(
+            timeout_ms=self.settings.engine_poll_timeout_ms,
+            max_records=self.settings.engine_batch_size,
+        )
+        records = [r for part in polled.values() for r in part]
+        if records:
+            batch = self.build_batch(records)
+            self.write(batch)
+            self.commit(batch)
+        self.report_status()
+        return len(records)
+
+    def stop(self) -> None:
+        """Ask the loop to stop after the batch in hand."""
+        self._stopping.set()
+
+    def close(self) -> None:
+        """Flush dead letters and leave the group."""
+        try:
+            self.dead_letters.flush()
+            self.producer.close(timeout=10)
+        finally:
+            self.consumer.close()
+            self.redis.close()
+            log.info("engine stopped member=%s totals=%s", self.member_id, self.totals)
+
+    # -- one batch -------------------------------------------------------------
+
+    def build_batch(self, records: Iterable) -> Batch:
+        """Validate and plan every record; route the rejects to dead letters."""
+        batch = Batch()
+        now = utcnow()
+        s = self.settings
+        future_skew = timedelta(seconds=s.max_future_skew_seconds)
+        max_age = timedelta(days=s.max_event_age_days)
+        for record in records:
+            source = (record.topic, record.partition, record.offset)
+            try:
+                event = validate_message(
+                    record.value,
+                    self.games,
+                    now,
+                    s.max_event_bytes,
+                    future_skew,
+                    max_age,
+                )
+                ops = plan_event(event, self.games[event.game], self.layout)
+            except InvalidEvent as exc:
+                self._reject(batch, record, exc.reason, exc.detail, source)
+            except Exception as exc:  # a message must never stop the engine
+                log.exception("event could not be planned source=%s", source)
+                self._reject(batch, record, "processing_error", repr(exc), source)
+            else:
+                batch.add_event(
+                    self.keys, event.game, event.match_id, event.event_id, ops
+                )
+            batch.advance(record.topic, record.partition, record.offset + 1)
+        return batch
+
+    def _reject(
+        self,
+        batch: Batch,
+        record,
+        reason: str,
+        detail: str,
+        source: tuple[str, int, int],
+    ) -> None:
+        self.dead_letters.send(record.key, record.value, reason, detail, source)
+        batch.add_dead_letter(self.keys, reason, *source)
+
+    def write(self, batch: Batch) -> None:
+        """Make the dead letters durable, then apply the batch to Redis."""
+        self._retrying(KafkaError)(self.dead_letters.flush)
+        result = self._retrying(*REDIS_ERRORS)(self.store.apply, batch)
+        self.totals["applied"] += result.applied
+        self.totals["duplicates"] += result.duplicates
+        self.totals["dead_letters"] += sum(batch.dead_letters.values())
+        self._state = "ok"
+        if result.duplicates:
+            log.info("skipped redelivered events count=%d", result.duplicates)
+
+    def commit(self, batch: Batch) -> None:
+        """Commit the batch's offsets to the group, for monitoring and tools."""
+        offsets = {}
+        for tp, next_offset in batch.offsets.items():
+            topic, partition = tp.rsplit(":", 1)
+            offsets[TopicPartition(topic, int(partition))] = OffsetAndMetadata(
+                next_offset, "", -1
+            )
+        try:
+            self.consumer.commit(offsets)
+        except KafkaError as exc:
+            # Redis holds the offsets that matter; a failed commit only delays
+            # what monitoring sees, and a rebalance resumes from Redis.
+            log.warning("offset commit failed error=%r", exc)
+
+    # -- resuming and status ---------------------------------------------------
+
+    def resume(self, assigned: Iterable[TopicPartition]) -> None:
+        """Seek newly assigned partitions to the offsets Redis has applied."""
+        stored = self._retrying(*REDIS_ERRORS)(self.store.stored_offsets)
+        for tp in assigned:
+            offset = stored.get(f"{tp.topic}:{tp.partition}")
+            if offset is None:
+                self.consumer.seek_to_beginning(tp)
+            else:
+                self.consumer.seek(tp, offset)
+            log.info(
+                "partition assigned topic=%s partition=%d resume=%s",
+                tp.topic,
+                tp.partition,
+                offset if offset is not None else 0,
+            )
+
+    def lag(self) -> int | None:
+        """Return how many records the assigned partitions are behind, if known."""
+        total = 0
+        for tp in self.consumer.assignment():
+            high = self.consumer.highwater(tp)
+            if high is None:
+                return None
+            total += max(high - self.consumer.position(tp), 0)
+        return total
+
+    def report_status(self, force: bool = False) -> None:
+        """Publish this member's state and lag for the health check."""
+        now = time.time()
+        if not force and now - self._last_status < STATUS_INTERVAL_SECONDS:
+            return
+        self._last_status = now
+        status = {
+            "state": self._state,
+            "lag": self.lag(),
+            "updated_at": now,
+            "partitions": len(self.consumer.assignment()),
+            **self.totals,
+        }
+        key = self.keys.engine_status(self.settings.kafka_group_id)
+        try:
+            self.redis.hset(key, self.member_id, orjson.dumps(status))
+            self.redis.expire(key, 3600)
+        except REDIS_ERRORS as exc:
+            log.warning("status not written error=%r", exc)
+
+    def _retrying(self, *errors: type[BaseException]):
+        def give_up(_state) -> bool:
+            return self._stopping.is_set()
+
+        def note(state) -> None:
+            self._state = "degraded"
+            log.warning(
+                "retrying after error=%r attempt=%d",
+                state.outcome.exception(),
+                state.attempt_number,
+            )
+
+        return Retrying(
+            retry=retry_if_exception_type(errors),
+            wait=wait_exponential(multiplier=0.2, max=5),
+            stop=stop_any(give_up),
+            before_sleep=note,
+        )
+
+
+def main() -> None:
+    """Run one engine member until SIGINT or SIGTERM."""
+    configure_logging()
+    engine = Engine(get_settings())
+
+    def _stop(signum, _frame):
+        log.info("signal received signum=%d; stopping", signum)
+        engine.stop()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    engine.run()
+
+
+if __name__ == "__main__":
+    main()
