@@ -6,7 +6,7 @@ unique ``event_id``; the engine applies each id at most once.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated, Literal
 
 import orjson
@@ -42,8 +42,12 @@ def _no_control_chars(value: str) -> str:
 
 Id = Annotated[str, BeforeValidator(_id_from_int), Field(pattern=ID_PATTERN)]
 # Names are kept byte-exact: no trimming, no normalisation.
-Name = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)]
-Label = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)]
+Name = Annotated[
+    str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)
+]
+Label = Annotated[
+    str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)
+]
 
 
 class Record(BaseModel):
