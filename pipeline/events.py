@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 SCHEMA_VERSION = 1
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
