@@ -6,8 +6,9 @@ Redis. The script applies an event's operations only if its id is new.
 
 Operations are short lists, the first item naming the command:
 ``hi`` HINCRBY, ``hf`` HINCRBYFLOAT, ``hs`` HSET, ``zi`` ZINCRBY, ``sa`` SADD,
-``sr`` SREM, ``pf`` PFADD, ``za`` ZADD, ``ea`` EXPIREAT, ``xa`` XADD with an
-approximate MAXLEN, and ``kd``, which recomputes a player's K/D from the hash.
+``sr`` SREM, ``pf`` PFADD, ``za`` ZADD, ``zn`` ZADD NX at zero, ``ea``
+EXPIREAT, ``xa`` XADD with an approximate MAXLEN, and ``kd``, which recomputes
+a player's K/D from the hash.
 """
 
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class _Plan:
     layout: Layout
     ops: list[Op] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
     minute: str = ""
     minute_expiry: int = 0
 
@@ -88,10 +90,12 @@ class _Plan:
 
     def player_add(self, pid: str, stat: str, n: int) -> None:
         self.ops.append(["hi", self.keys.player(self.game.id, pid), stat, n])
+        self.named.add(pid)
         if stat in ("kills", "deaths"):
             self.touched.add(pid)
 
     def player_score(self, pid: str, points: float) -> None:
+        self.named.add(pid)
         if points:
             key = self.keys.player(self.game.id, pid)
             self.ops.append(["hf", key, "score", points])
@@ -125,9 +129,14 @@ class _Plan:
         for key in (k.minute(g, m), k.minute_players(g, m), k.minute_matches(g, m)):
             self.ops.append(["ea", key, self.minute_expiry])
         self.ops.append(["sa", k.games(), g])
-        for pid in sorted(self.touched):
-            lb = k.leaderboard(g, "kd")
-            self.ops.append(["kd", k.player(g, pid), lb, pid])
+        # Every player an event names is on every board, even at zero.
+        for pid in sorted(self.named):
+            for metric in ("score", "kills"):
+                self.ops.append(["zn", k.leaderboard(g, metric), pid])
+            if pid in self.touched:
+                self.ops.append(["kd", k.player(g, pid), k.leaderboard(g, "kd"), pid])
+            else:
+                self.ops.append(["zn", k.leaderboard(g, "kd"), pid])
         return self.ops
 
 
@@ -137,8 +146,6 @@ def _apply_match_start(p: _Plan, e: MatchStart) -> None:
         key = p.keys.player(g, player.player_id)
         p.ops.append(["hs", key, "name", player.name, "team", player.team])
         p.player_add(player.player_id, "matches", 1)
-        for metric in ("score", "kills", "kd"):
-            p.ops.append(["zi", p.keys.leaderboard(g, metric), player.player_id, 0])
     p.ops.append(["sa", p.keys.live_matches(g), e.match_id])
     p.game_add("matches")
     p.active([pl.player_id for pl in e.players])
