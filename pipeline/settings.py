@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     minute_retention_hours: int = Field(48, ge=1)
     heatmap_grid: int = Field(50, ge=2, le=500)
     kill_log_maxlen: int = Field(100_000, ge=100)
+    snapshot_interval_seconds: float = Field(60, gt=0)
+    snapshot_keep: int = Field(240, ge=1)
+    snapshot_max_age_hours: float = Field(48, ge=0)
+    snapshot_kill_log_entries: int = Field(5000, ge=0)
+    snapshot_compress_min_bytes: int = Field(16 * 1024, ge=0)
 
     api_port: int = 5000
     cors_origins: str = "http://localhost:3000"
