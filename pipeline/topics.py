@@ -18,6 +18,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from pipeline.logs import configure_logging
 from pipeline.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -108,10 +109,7 @@ def ensure_topics(
 
 def main() -> None:
     """Create the topics named by the environment, then exit."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    logging.getLogger("kafka").setLevel(logging.ERROR)
+    configure_logging()
 
     settings = get_settings()
     created = ensure_topics(settings)
