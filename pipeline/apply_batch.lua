@@ -29,6 +29,7 @@ local function run(op)
   elseif c == 'pf' then redis.call('PFADD', unpack(op, 2))
   elseif c == 'za' then redis.call('ZADD', op[2], op[3], op[4])
   elseif c == 'zn' then redis.call('ZADD', op[2], 'NX', 0, op[3])
+  elseif c == 'zt' then redis.call('ZREMRANGEBYSCORE', op[2], '-inf', '(' .. op[3])
   elseif c == 'ea' then redis.call('EXPIREAT', op[2], op[3])
   elseif c == 'xa' then
     redis.call('XADD', op[2], 'MAXLEN', '~', op[3], '*', unpack(op, 4))

@@ -6,9 +6,13 @@ Redis. The script applies an event's operations only if its id is new.
 
 Operations are short lists, the first item naming the command:
 ``hi`` HINCRBY, ``hf`` HINCRBYFLOAT, ``hs`` HSET, ``zi`` ZINCRBY, ``sa`` SADD,
-``sr`` SREM, ``pf`` PFADD, ``za`` ZADD, ``zn`` ZADD NX at zero, ``ea``
-EXPIREAT, ``xa`` XADD with an approximate MAXLEN, and ``kd``, which recomputes
-a player's K/D from the hash.
+``sr`` SREM, ``pf`` PFADD, ``za`` ZADD, ``zn`` ZADD NX at zero, ``zt``
+ZREMRANGEBYSCORE below a score, ``ea`` EXPIREAT, ``xa`` XADD with an
+approximate MAXLEN, and ``kd``, which recomputes a player's K/D from the hash.
+
+Minute buckets expire MINUTE_RETENTION_HOURS after their minute, and each event
+trims the minute index of entries older than that, so neither outgrows the
+retention.
 """
 
 from dataclasses import dataclass, field
@@ -76,6 +80,7 @@ class _Plan:
     named: set[str] = field(default_factory=set)
     minute: str = ""
     minute_expiry: int = 0
+    has_lines: bool = False
 
     def __post_init__(self) -> None:
         t = self.event.event_time.astimezone(UTC)
@@ -93,6 +98,7 @@ class _Plan:
         self.named.add(pid)
         if stat in ("kills", "deaths"):
             self.touched.add(pid)
+            self.line(pid, stat, n)
 
     def player_score(self, pid: str, points: float) -> None:
         self.named.add(pid)
@@ -102,6 +108,7 @@ class _Plan:
             lb = self.keys.leaderboard(self.game.id, "score")
             self.ops.append(["zi", lb, pid, points])
             self.minute_add("score", points)
+            self.line(pid, "score", points)
 
     def game_add(self, stat: str, n: int = 1) -> None:
         self.ops.append(["hi", self.keys.game(self.game.id), stat, n])
@@ -110,6 +117,13 @@ class _Plan:
         # Scores may be fractional; HINCRBY would refuse a field once it is.
         op = "hf" if stat == "score" else "hi"
         self.ops.append([op, self.keys.minute(self.game.id, self.minute), stat, n])
+
+    def line(self, pid: str, stat: str, n: float) -> None:
+        # A player's own figures in this minute, for trends against the field.
+        op = "hf" if stat == "score" else "hi"
+        key = self.keys.minute_lines(self.game.id, self.minute)
+        self.ops.append([op, key, f"{pid}:{stat}", n])
+        self.has_lines = True
 
     def active(self, player_ids: list[str]) -> None:
         g, m = self.game.id, self.minute
@@ -126,7 +140,12 @@ class _Plan:
         self.minute_add("events")
         self.ops.append(["pf", k.minute_matches(g, m), self.event.match_id])
         self.ops.append(["za", k.minute_index(g), self.minute_epoch, m])
-        for key in (k.minute(g, m), k.minute_players(g, m), k.minute_matches(g, m)):
+        retained = self.minute_epoch - 60 - self.layout.minute_retention_seconds
+        self.ops.append(["zt", k.minute_index(g), retained])
+        buckets = [k.minute(g, m), k.minute_players(g, m), k.minute_matches(g, m)]
+        if self.has_lines:
+            buckets.append(k.minute_lines(g, m))
+        for key in buckets:
             self.ops.append(["ea", key, self.minute_expiry])
         self.ops.append(["sa", k.games(), g])
         # Every player an event names is on every board, even at zero.

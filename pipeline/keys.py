@@ -77,6 +77,10 @@ class Keys:
         """HyperLogLog of matches active in one game-minute."""
         return f"{self.prefix}:minmat:{game}:{minute}"
 
+    def minute_lines(self, game: str, minute: str) -> str:
+        """Hash of "player:metric" to a player's kills, deaths, points in a minute."""
+        return f"{self.prefix}:minln:{game}:{minute}"
+
     def player_minute(self, game: str, player_id: str) -> str:
         """Hash of minute:metric to a player's per-minute deltas."""
         return f"{self.prefix}:pmin:{game}:{player_id}"
