@@ -17,6 +17,8 @@ from collections.abc import Callable
 from kafka.errors import KafkaError
 from tqdm import tqdm
 
+from pipeline.events import EventBase
+from pipeline.logs import configure_logging
 from pipeline.producer import DeliveryFailed, EventProducer
 from pipeline.settings import get_settings
 from pipeline.simulator.runner import DEFAULT_CONCURRENCY, GAMES, paced, simulate
@@ -26,7 +28,7 @@ log = logging.getLogger("pipeline.simulator")
 DEFAULT_RATE = 200.0
 # Without a terminal (under the stack's process manager) progress is logged
 # at this interval instead of drawn as a bar.
-LOG_EVERY_SECONDS = 30.0
+LOG_EVERY = 30.0
 
 
 def game_list(text: str) -> list[str]:
@@ -82,7 +84,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=list(GAMES),
         help=f"comma-separated games (default {','.join(GAMES)})",
     )
-    parser.add_argument("--log-level", default="INFO", help="logging level")
     args = parser.parse_args(argv)
     if args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
@@ -91,21 +92,37 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def configure_logging(level: str) -> None:
-    """Log to stderr as ``time level logger message``."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # kafka-python narrates every connection at INFO.
-    logging.getLogger("kafka").setLevel(logging.WARNING)
+class Progress:
+    """Count events and ended matches: a bar on a terminal, else log lines."""
+
+    def __init__(self) -> None:
+        self.bar = tqdm(unit=" events", disable=None, dynamic_ncols=True)
+        self.events = self.matches = 0
+        self._logged_at = time.monotonic()
+
+    def add(self, event: EventBase) -> None:
+        """Count one sent event."""
+        self.events += 1
+        self.bar.update()
+        if event.type == "match_end":
+            self.matches += 1
+            self.bar.set_postfix(matches=self.matches, refresh=False)
+        if self.bar.disable and time.monotonic() - self._logged_at >= LOG_EVERY:
+            self._logged_at = time.monotonic()
+            log.info("progress %s", self)
+
+    def __str__(self) -> str:
+        return f"events={self.events} matches_ended={self.matches}"
 
 
 def stop_on_signals(stop: threading.Event) -> None:
-    """Set ``stop`` on SIGINT and SIGTERM."""
+    """Set ``stop`` on the first SIGINT or SIGTERM; give up on the second."""
 
     def handle(signum: int, _frame: object) -> None:
-        log.info("stopping signal=%s", signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if stop.is_set():
+            raise KeyboardInterrupt(name)
+        log.info("stopping signal=%s; again to quit without flushing", name)
         stop.set()
 
     signal.signal(signal.SIGINT, handle)
@@ -113,32 +130,25 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 def run(args: argparse.Namespace, stop: threading.Event) -> int:
-    """Send the simulated events until done or stopped; return the exit code."""
+    """Send the simulated events until done or stopped, then flush."""
     events = simulate(args.seed, args.matches, args.games, args.concurrency)
-    sent = ended = 0
-    last_log = time.monotonic()
-    with (
-        EventProducer(get_settings()) as producer,
-        tqdm(unit=" events", total=None, disable=None, dynamic_ncols=True) as bar,
-    ):
+    producer, progress = EventProducer(get_settings()), Progress()
+    # No context manager: after a second signal the process must not wait
+    # for a flush; kafka-python's exit hook still tries for a second.
+    with progress.bar:
         for event in paced(events, args.rate, stop, args.duration):
             producer.send(event)
-            sent += 1
-            ended += event.type == "match_end"
-            bar.update()
-            if event.type == "match_end":
-                bar.set_postfix(matches=ended, refresh=False)
-            if bar.disable and time.monotonic() - last_log >= LOG_EVERY_SECONDS:
-                last_log = time.monotonic()
-                log.info("progress events=%d matches_ended=%d", sent, ended)
-        log.info("flushing events=%d matches_ended=%d", sent, ended)
+            progress.add(event)
+    log.info("flushing %s", progress)
+    producer.close()
+    log.info("done %s", progress)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the simulator from the command line."""
+    """Run the simulator from the command line (LOG_LEVEL sets the log level)."""
     args = parse_args(argv)
-    configure_logging(args.log_level)
+    configure_logging()
     stop = threading.Event()
     stop_on_signals(stop)
     log.info(
@@ -151,10 +161,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return run(args, stop)
+    except KeyboardInterrupt:
+        log.warning("quit without flushing; queued events may be lost")
+        return 130
     except DeliveryFailed as exc:
         log.error("not every event reached Kafka: %s", exc)
     except KafkaError as exc:
-        log.error("cannot send to Kafka: %r", exc)
+        log.error(
+            "cannot send to Kafka (is it up, does topic=%s exist?): %r",
+            get_settings().events_topic,
+            exc,
+        )
     return 1
 
 
