@@ -16,6 +16,7 @@ from typing import Any, Self
 from kafka import KafkaProducer
 from kafka.errors import KafkaTimeoutError
 from kafka.producer.future import FutureRecordMetadata
+from pydantic_core import PydanticSerializationError
 from tenacity import (
     before_sleep_log,
     retry,
@@ -62,9 +63,12 @@ class DeliveryFailed(RuntimeError):
 def _validated(event: EventBase | dict) -> tuple[bytes, str]:
     """Return the wire form and match id of a valid event, or raise InvalidEvent."""
     if isinstance(event, EventBase):
-        value = encode_event(event)
         # Re-read the wire form: an instance built without validation
         # (model_construct, model_copy) must not slip through.
+        try:
+            value = encode_event(event)
+        except (PydanticSerializationError, TypeError, ValueError) as exc:
+            raise InvalidEvent("invalid_field", str(exc)[:200]) from None
         parsed = parse_event(value)
     elif isinstance(event, dict):
         parsed = parse_event(event)
