@@ -30,13 +30,15 @@ from pipeline.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-# acks="all" and enable_idempotence=True are kafka-python 3's defaults already;
-# they are spelled out so that a conflicting override raises instead of
-# silently turning idempotence off. retries stays at its default (unbounded):
-# delivery_timeout_ms bounds how long a transient error is retried.
+# acks="all" waits for every in-sync replica. Idempotence is kafka-python 3's
+# default (KIP-679): on brokers from 0.11 on, retried batches are neither
+# duplicated nor reordered. It is left at that default rather than forced, so
+# that an older broker degrades to at-least-once with a warning instead of
+# refusing to connect; the engine drops duplicate event ids either way.
+# retries stays at its default (unbounded): delivery_timeout_ms bounds how long
+# a transient error (leader change, broker restart) is retried.
 PRODUCER_CONFIG: dict[str, Any] = {
     "acks": "all",
-    "enable_idempotence": True,
     # Wait up to 20 ms to fill a batch: negligible latency for a live view,
     # far fewer requests at hundreds of events per second.
     "linger_ms": 20,
@@ -106,13 +108,21 @@ class EventProducer:
             **overrides,
         }
         self._producer = _connect(config)
+        self.idempotent = bool(self._producer.config["enable_idempotence"])
+        if not self.idempotent:
+            log.warning(
+                "producer is not idempotent: a retried batch may be duplicated "
+                "or reordered topic=%s",
+                self.settings.events_topic,
+            )
         self._lock = threading.Lock()
         self._failed = 0
         self._first_error: BaseException | None = None
         log.info(
-            "producer connected bootstrap_servers=%s topic=%s",
+            "producer connected bootstrap_servers=%s topic=%s idempotent=%s",
             self.settings.kafka_bootstrap_servers,
             self.topic,
+            self.idempotent,
         )
 
     def send(self, event: EventBase | dict) -> FutureRecordMetadata:

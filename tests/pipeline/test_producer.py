@@ -120,3 +120,7 @@ def test_send_raw_sends_bytes_as_they_are(settings, producer):
         (b"m-9", b"\xff not json")
     ]
     assert [r.value for r in records if r.key is None] == [b'{"type": "kill"}']
+
+
+def test_the_producer_is_idempotent_on_a_current_broker(producer):
+    assert producer.idempotent
