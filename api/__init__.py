@@ -12,8 +12,10 @@ from flask import Flask
 from api import errors, extensions, headers
 from api.games import bp as games_bp
 from api.health import bp as health_bp
+from api.heatmaps import bp as heatmaps_bp
 from api.leaderboard import bp as leaderboard_bp
 from api.players import bp as players_bp
+from api.trends import bp as trends_bp
 from pipeline.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -50,4 +52,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(health_bp)
     for blueprint in (games_bp, leaderboard_bp, players_bp):
         app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    app.register_blueprint(trends_bp, url_prefix=API_PREFIX)
+    app.register_blueprint(heatmaps_bp, url_prefix=API_PREFIX)
     return app
