@@ -15,6 +15,7 @@ from api.health import bp as health_bp
 from api.heatmaps import bp as heatmaps_bp
 from api.leaderboard import bp as leaderboard_bp
 from api.players import bp as players_bp
+from api.stream import bp as stream_bp
 from api.trends import bp as trends_bp
 from pipeline.settings import Settings, get_settings
 
@@ -50,7 +51,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     app.register_blueprint(health_bp)
-    for blueprint in (games_bp, leaderboard_bp, players_bp):
+    for blueprint in (games_bp, leaderboard_bp, players_bp, stream_bp):
         app.register_blueprint(blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(trends_bp, url_prefix=API_PREFIX)
     app.register_blueprint(heatmaps_bp, url_prefix=API_PREFIX)
