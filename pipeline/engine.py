@@ -91,6 +91,10 @@ class Engine:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=settings.engine_batch_size,
+            # A member that died (SIGKILL, lost host) holds its partitions until
+            # its session expires: kafka-python's 45 s default stalls them long.
+            session_timeout_ms=settings.engine_session_timeout_ms,
+            heartbeat_interval_ms=settings.engine_session_timeout_ms // 3,
         )
         self.consumer.subscribe(
             [settings.events_topic], listener=_ResumeFromStore(self)

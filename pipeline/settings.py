@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     games_config: Path = DEFAULT_GAMES_CONFIG
     engine_batch_size: int = Field(2000, ge=1)
     engine_poll_timeout_ms: int = Field(200, ge=1)
+    engine_session_timeout_ms: int = Field(10_000, ge=6000, le=300_000)
     dedupe_ttl_seconds: int = Field(7 * 24 * 3600, ge=60)
     max_future_skew_seconds: int = Field(300, ge=0)
     max_event_age_days: int = Field(30, ge=1)
