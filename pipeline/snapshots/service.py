@@ -78,8 +78,8 @@ def take_snapshot(
 def run(settings: Settings, stop: threading.Event) -> int:
     """Take a snapshot every SNAPSHOT_INTERVAL_SECONDS until stop is set.
 
-    A snapshot that fails (Redis away, state too busy to read) is logged and
-    the next one is tried on time. Returns how many were taken.
+    A snapshot that fails (Redis away, state too busy to read, anything else)
+    is logged and the next one is tried on time. Returns how many were taken.
     """
     games = load_games(settings.games_config)
     client = archive.connect(settings)
@@ -94,6 +94,10 @@ def run(settings: Settings, stop: threading.Event) -> int:
                 taken += 1
             except (*REDIS_ERRORS, Contended) as exc:
                 log.warning("snapshot not taken error=%r", exc)
+            except Exception:
+                # The stack stops every process when one exits; a snapshot
+                # that fails must not take the engine and the API down with it.
+                log.exception("snapshot failed; the next is tried on schedule")
             stop.wait(max(interval - (time.monotonic() - started), 0))
     finally:
         client.close()
