@@ -242,6 +242,13 @@ class Trends:
         names = ("events", "kills", "deaths", "matches", "matches_ended")
         return {name: as_count(raw.get(name)) for name in names}
 
+    def event_counts(self, games: list[str]) -> dict[str, int]:
+        """Return how many events each game has applied: a cheap change marker."""
+        pipe = self.client.pipeline(transaction=False)
+        for game in games:
+            pipe.hget(self.keys.game(game), "events")
+        return {g: as_count(n) for g, n in zip(games, pipe.execute(), strict=True)}
+
     def minutes(
         self, game: str, window: int, now: float | None = None, field: bool = True
     ) -> list[dict]:
@@ -305,8 +312,10 @@ class Trends:
 
         Each row has what the player gained (points, kills, deaths, K/D over the
         window), the player's rank on the metric's leaderboard now and at the
-        window's start, and ``climb``, the places gained. Ties in the gain go
-        to the bigger climb, then to the player id.
+        window's start, and ``climb``, the places gained. A player who had
+        none of the metric before the window was not yet ranked: ``rank_before``
+        and ``climb`` are None. Ties in the gain go to the bigger climb, then
+        to the player id.
         """
         if metric not in MOVER_METRICS:
             raise ValueError(f"metric must be one of {', '.join(MOVER_METRICS)}")
@@ -326,20 +335,23 @@ class Trends:
             for pid, value in now_totals.items()
         }
         rank_now, rank_before = competition_ranks(now_totals), competition_ranks(before)
-        rows = [
-            {
-                "player_id": pid,
-                "score": as_score(line["score"]),
-                "kills": int(line["kills"]),
-                "deaths": int(line["deaths"]),
-                "kd": ratio(line["kills"], line["deaths"]),
-                "rank": rank_now.get(pid),
-                "rank_before": rank_before.get(pid),
-                "climb": rank_before.get(pid, 0) - rank_now.get(pid, 0),
-            }
-            for pid, line in gained.items()
-        ]
-        rows.sort(key=lambda r: (-r[metric], -r["climb"], r["player_id"]))
+        rows = []
+        for pid, line in gained.items():
+            was = rank_before.get(pid) if before.get(pid) else None
+            rank = rank_now.get(pid)
+            rows.append(
+                {
+                    "player_id": pid,
+                    "score": as_score(line["score"]),
+                    "kills": int(line["kills"]),
+                    "deaths": int(line["deaths"]),
+                    "kd": ratio(line["kills"], line["deaths"]),
+                    "rank": rank,
+                    "rank_before": was,
+                    "climb": None if was is None or rank is None else was - rank,
+                }
+            )
+        rows.sort(key=lambda r: (-r[metric], -(r["climb"] or 0), r["player_id"]))
         return self._with_names(game, rows[:limit])
 
     def _with_names(self, game: str, rows: list[dict]) -> list[dict]:

@@ -160,7 +160,9 @@ def test_movers_rank_the_window_gains_against_the_board_before(settings, trends)
         assert m["score"] == pytest.approx(inside.score[pid])
         assert (m["kills"], m["deaths"]) == (inside.kills[pid], inside.deaths[pid])
         assert m["rank"] == ranks_after[pid]
-        assert m["rank_before"] == ranks_before[pid]
+        was = ranks_before[pid] if before.score.get(pid, 0) else None
+        assert m["rank_before"] == was
+        assert m["climb"] == (None if was is None else was - m["rank"])
         assert m["name"] == dict((p, n) for p, n, _ in ROSTER)[pid]
     assert {m["player_id"] for m in movers} == set(
         inside[
