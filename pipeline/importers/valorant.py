@@ -25,8 +25,9 @@ of ``pipeline.importers.common``:
   assistants are dropped, as a death has none.
 - ``assistants`` may be missing or empty; the killer, the victim and repeats
   are dropped from it.
-- ``victimLocation`` is where the victim fell (y is negative on every map);
-  the killer's entry in ``playerLocations``, if any, is where they stood.
+- ``victimLocation`` is where the victim fell, in the map's own coordinates
+  (negative ones kept: on Haven every y is); the killer's entry in
+  ``playerLocations``, if any, is where they stood.
 - ``finishingDamage.damageItem`` is the weapon (an asset id), when given.
 - A plant and a defuse are ``objective`` events ``spike_plant`` and
   ``spike_defuse``, at their round times.
