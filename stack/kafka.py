@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kafka import KafkaAdminClient
 
-from stack import process
+from stack import jvm, process
 from stack.errors import StackError
 from stack.paths import CACHE_DIR, INFRA_KAFKA, relative
 from stack.profiles import Profile
@@ -28,7 +28,8 @@ STORAGE_TOOL = "kafka.tools.StorageTool"
 # The heap Kafka's own start script uses is 1 GiB fixed; a local broker needs
 # less to start with. KAFKA_HEAP_OPTS overrides it, as with Kafka's scripts.
 DEFAULT_HEAP_OPTS = "-Xms256m -Xmx1g"
-STOP_TIMEOUT_SECONDS = 30
+# A broker writing its class archive at exit (see stack.jvm) needs a while.
+STOP_TIMEOUT_SECONDS = 60
 
 # (key, value or a function of the profile, why a reader would wonder)
 BROKER_CONFIG = (
@@ -67,14 +68,19 @@ BROKER_CONFIG = (
 )
 
 
+def kafka_dir(profile: Profile) -> Path:
+    """Return the folder of the broker's config, cluster id and class archive."""
+    return profile.state_dir / "kafka"
+
+
 def data_dir(profile: Profile) -> Path:
     """Return the broker's log.dirs folder for profile."""
-    return profile.state_dir / "kafka" / "data"
+    return kafka_dir(profile) / "data"
 
 
 def config_file(profile: Profile) -> Path:
     """Return the path of the generated server.properties for profile."""
-    return profile.state_dir / "kafka" / "server.properties"
+    return kafka_dir(profile) / "server.properties"
 
 
 def log_files(profile: Profile) -> list[Path]:
@@ -99,19 +105,6 @@ def new_cluster_id() -> str:
         # Kafka's own generator skips ids a command line would read as a flag.
         if not text.startswith("-"):
             return text
-
-
-def java() -> str:
-    """Return the java executable: $JAVA_HOME/bin/java or java on PATH."""
-    home = os.environ.get("JAVA_HOME")
-    candidate = Path(home, "bin", "java") if home else None
-    found = str(candidate) if candidate and candidate.exists() else shutil.which("java")
-    if not found:
-        raise StackError(
-            "Java 17 or newer is needed to run Kafka: install it "
-            "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME."
-        )
-    return found
 
 
 def libs_dir() -> Path:
@@ -171,20 +164,14 @@ def resolve_libs() -> Path:
     return libs
 
 
-def java_command(libs: Path, profile: Profile, main: str, *args: str) -> list[str]:
-    """Return the java command line running main with the broker's classpath."""
+def java_options(profile: Profile) -> list[str]:
+    """Return the JVM options of every Kafka command: heap, logging, start-up."""
     heap = os.environ.get("KAFKA_HEAP_OPTS", DEFAULT_HEAP_OPTS).split()
     return [
-        java(),
         *heap,
-        "-XX:+UseG1GC",
-        "-Djava.awt.headless=true",
+        *jvm.QUICK_START_OPTIONS,
         f"-Dlog4j2.configurationFile={LOG4J2_CONFIG}",
         f"-Dkafka.logs.dir={profile.logs_dir}",
-        "-cp",
-        f"{libs}/*",
-        main,
-        *args,
     ]
 
 
@@ -193,14 +180,13 @@ def format_storage(libs: Path, profile: Profile) -> None:
     if (data_dir(profile) / "meta.properties").exists():
         return
 
-    id_file = profile.state_dir / "kafka" / "cluster-id"
+    id_file = kafka_dir(profile) / "cluster-id"
     if not id_file.exists():
         id_file.write_text(new_cluster_id() + "\n")
     cluster_id = id_file.read_text().strip()
 
-    command = java_command(
+    command = jvm.command(
         libs,
-        profile,
         STORAGE_TOOL,
         "format",
         "--ignore-formatted",
@@ -208,6 +194,7 @@ def format_storage(libs: Path, profile: Profile) -> None:
         cluster_id,
         "--config",
         str(config_file(profile)),
+        options=java_options(profile),
     )
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
@@ -223,14 +210,21 @@ def start(profile: Profile) -> int:
     profile.logs_dir.mkdir(parents=True, exist_ok=True)
     data_dir(profile).mkdir(parents=True, exist_ok=True)
     config_file(profile).write_text(server_properties(profile))
-
     format_storage(libs, profile)
-    command = java_command(libs, profile, BROKER_MAIN, str(config_file(profile)))
+
+    archive = jvm.archive_path(kafka_dir(profile), libs)
+    options = [*java_options(profile), *jvm.archive_options(archive)]
+    command = jvm.command(libs, BROKER_MAIN, str(config_file(profile)), options=options)
     return process.spawn(
         command,
         pid_file=profile.run_dir / "kafka.pid",
         out_file=log_files(profile)[1],
     )
+
+
+def after_stop(profile: Profile, clean_exit: bool) -> None:
+    """Keep the class archive a cleanly stopped broker wrote (see stack.jvm)."""
+    jvm.settle_archive(kafka_dir(profile), clean_exit)
 
 
 def answers(bootstrap_servers: str, timeout: float = 2.0) -> bool:

@@ -73,6 +73,10 @@ def start(profile: Profile) -> int:
     )
 
 
+def after_stop(profile: Profile, clean_exit: bool) -> None:
+    """Do nothing: Redis leaves nothing to tidy after it stops."""
+
+
 def answers(url: str, timeout: float = 1.0) -> bool:
     """Return whether the Redis at url answers PING."""
     client = redis.Redis.from_url(

@@ -38,6 +38,7 @@ class Service:
     start: Callable[[Profile], int]
     logs: Callable[[Profile], list[Path]]
     stop_timeout: float
+    after_stop: Callable[[Profile, bool], None]
 
 
 SERVICES = (
@@ -50,6 +51,7 @@ SERVICES = (
         start=redis.start,
         logs=redis.log_files,
         stop_timeout=redis.STOP_TIMEOUT_SECONDS,
+        after_stop=redis.after_stop,
     ),
     Service(
         name="kafka",
@@ -60,6 +62,7 @@ SERVICES = (
         start=kafka.start,
         logs=kafka.log_files,
         stop_timeout=kafka.STOP_TIMEOUT_SECONDS,
+        after_stop=kafka.after_stop,
     ),
 )
 
@@ -175,10 +178,12 @@ def shut_down(
             stopping.append((service, pid))
 
     for service, pid in stopping:
-        if not process.wait_for_exit(pid, service.stop_timeout):
+        clean_exit = process.wait_for_exit(pid, service.stop_timeout)
+        if not clean_exit:
             print(f"{service.name} ignored SIGTERM; killing it", file=sys.stderr)
             process.kill(pid)
         pid_file(service, profile).unlink(missing_ok=True)
+        service.after_stop(profile, clean_exit)
     return [service.name for service, _ in stopping]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stack import apps, kafka
+from stack import apps, jvm, kafka
 from stack import services as stack_services
 from stack.profiles import PROFILES
 
@@ -63,3 +63,24 @@ def test_services_that_answer_are_reused_not_started_again(services):
         statuses = stack_services.bring_up(profile, borrowed=True)
 
     assert set(statuses.values()) <= {stack_services.RUNNING, stack_services.EXTERNAL}
+
+
+def test_a_broker_without_archive_writes_one_and_the_next_start_uses_it(tmp_path):
+    archive = tmp_path / "classes-abc.jsa"
+    first = jvm.archive_options(archive)
+    (tmp_path / "classes-abc.jsa.partial").write_bytes(b"classes")
+    (tmp_path / "classes-old.jsa").write_bytes(b"stale")
+
+    jvm.settle_archive(tmp_path, clean_exit=True)
+
+    assert first[0] == f"-XX:ArchiveClassesAtExit={archive}.partial"
+    assert [p.name for p in tmp_path.iterdir()] == ["classes-abc.jsa"]
+    assert jvm.archive_options(archive) == [f"-XX:SharedArchiveFile={archive}"]
+
+
+def test_a_killed_broker_leaves_no_half_written_archive(tmp_path):
+    (tmp_path / "classes-abc.jsa.partial").write_bytes(b"half")
+
+    jvm.settle_archive(tmp_path, clean_exit=False)
+
+    assert list(tmp_path.iterdir()) == []
