@@ -137,3 +137,26 @@ test("polls when the browser has no EventSource", async () => {
   await advance(PUSH_RETRY_MS + POLL_INTERVAL_MS);
   expect(polls()).toBeGreaterThan(before + 10);
 });
+
+test("keeps a pushed leaderboard that beat the first fetch", async () => {
+  let answer: (value: ReturnType<typeof json>) => void = () => {};
+  route(
+    "/games/valorant/leaderboard",
+    () => new Promise((resolve) => (answer = resolve)),
+  );
+  await renderPanel();
+
+  act(() =>
+    FakeEventSource.latest().emit(
+      "leaderboard",
+      aLeaderboard([{ name: "New" }]),
+    ),
+  );
+  answer(json(aLeaderboard([{ name: "Old" }])));
+  await advance(0);
+
+  expect(screen.getByRole("rowheader", { name: /New/ })).toBeVisible();
+  expect(
+    screen.queryByRole("rowheader", { name: /Old/ }),
+  ).not.toBeInTheDocument();
+});

@@ -39,14 +39,17 @@ export function startLiveFeed(
   const abort = new AbortController();
   let stream: EventSource | null = null;
   let pushErrors = 0;
+  let pushed = false;
   let polling = false;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  async function fetchOnce(): Promise<void> {
+  async function fetchOnce({ unlessPushed = false } = {}): Promise<void> {
     try {
       const leaderboard = await getLeaderboard(query, abort.signal);
       if (abort.signal.aborted) return;
+      // A pushed leaderboard that came first is the newer one.
+      if (unlessPushed && pushed) return;
       handlers.onLeaderboard(leaderboard);
       handlers.onError(null);
     } catch (error) {
@@ -97,6 +100,7 @@ export function startLiveFeed(
       console.warn("ignoring a leaderboard event that is not JSON");
       return;
     }
+    pushed = true;
     pushErrors = 0;
     stopPolling();
     handlers.onStatus("live");
@@ -132,7 +136,7 @@ export function startLiveFeed(
   }
 
   handlers.onStatus("connecting");
-  void fetchOnce();
+  void fetchOnce({ unlessPushed: true });
   openPush();
 
   return () => {
