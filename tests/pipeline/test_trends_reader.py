@@ -5,7 +5,6 @@ engine; the expected figures are recomputed from the raw events with pandas
 (tests/support/recompute.py for players' points), never read from Redis.
 """
 
-import math
 import time
 from datetime import UTC, datetime
 
@@ -17,10 +16,12 @@ from pipeline.games import configured_games
 from pipeline.trends import Trends, minute_label, minute_of
 from tests.support import builders
 from tests.support.recompute import recompute
+from tests.support.recompute_trends import heat_cells, minutes_table
 from tests.support.seeding import apply_events
 
 GAME = "halo"
 MAP = "live_fire"
+EXTENT = (-100, -100, 100, 100)
 ROSTER = [("p1", "Ana", "a"), ("p2", "Bo", "a"), ("p3", "Cy", "b"), ("p4", "Di", "b")]
 
 
@@ -56,47 +57,6 @@ def match_events(base: int) -> list[dict]:
     ]
 
 
-def named_players(event: dict) -> set[str]:
-    """Return the players an event makes active."""
-    ids = {p["player_id"] for p in event.get("players", [])}
-    for field in ("killer_id", "victim_id", "player_id"):
-        if field in event:
-            ids.add(event[field])
-    return ids | set(event.get("assister_ids", []))
-
-
-def expected_minutes(raw: list[bytes]) -> pd.DataFrame:
-    """Recompute the per-minute figures from the raw events."""
-    by_minute: dict[str, list[bytes]] = {}
-    for value in raw:
-        t = datetime.fromisoformat(orjson.loads(value)["event_time"])
-        by_minute.setdefault(t.strftime("%Y-%m-%dT%H:%M:00Z"), []).append(value)
-
-    rows = []
-    for minute, values in by_minute.items():
-        events = [orjson.loads(v) for v in values]
-        lines = recompute(values, configured_games())
-        lines = lines[(lines.kills > 0) | (lines.deaths > 0) | (lines.score != 0)]
-        fought = lines[(lines.kills > 0) | (lines.deaths > 0)]
-        kinds = [e["type"] for e in events]
-        rows.append(
-            {
-                "minute": minute,
-                "events": len(events),
-                "kills": kinds.count("kill"),
-                "deaths": kinds.count("kill") + kinds.count("death"),
-                "headshots": sum(bool(e.get("headshot")) for e in events),
-                "score": lines.score.sum(),
-                "players": len(set().union(*map(named_players, events))),
-                "matches": len({e["match_id"] for e in events}),
-                "score_p50": lines.score.quantile(0.5),
-                "score_p90": lines.score.quantile(0.9),
-                "kd_p50": (fought.kills / fought.deaths.clip(lower=1)).quantile(0.5),
-            }
-        )
-    return pd.DataFrame(rows).set_index("minute")
-
-
 @pytest.fixture
 def trends(settings, redis_client):
     return Trends.from_settings(settings, client=redis_client)
@@ -108,7 +68,7 @@ def test_minutes_equal_a_recomputation_from_the_events(settings, trends):
 
     rows = trends.minutes(GAME, window=5, now=base + 4 * 60 + 30)
 
-    expected = expected_minutes(raw)
+    expected = minutes_table(raw, configured_games()).loc[GAME]
     shown = pd.DataFrame(rows).set_index("minute")
     assert len(shown) == 5
     for minute, want in expected.iterrows():
@@ -186,15 +146,6 @@ def test_trajectory_runs_the_players_sums_beside_the_field(settings, trends):
     assert rows[0]["field_score_p50"] == 75
 
 
-def cell(x: float, y: float, n: int) -> str:
-    """Recompute a position's cell on the test map (extent -100..100)."""
-    if not (-100 <= x <= 100 and -100 <= y <= 100):
-        return "outside"
-    col = min(math.floor((x + 100) / 200 * n), n - 1)
-    row = min(math.floor((y + 100) / 200 * n), n - 1)
-    return f"{col}:{row}"
-
-
 def positioned_events(base: int) -> list[dict]:
     """Kills and a death at known places on the test map."""
 
@@ -225,24 +176,8 @@ def positioned_events(base: int) -> list[dict]:
     ]
 
 
-def expected_cells(events: list[dict], kind: str, n: int, weapon=None, since=None):
-    counts: dict[str, int] = {}
-    for e in events:
-        t = datetime.fromisoformat(e["event_time"]).timestamp()
-        if e["type"] not in ("kill", "death") or (
-            kind == "kills" and e["type"] != "kill"
-        ):
-            continue
-        if weapon is not None and (e["type"] != "kill" or e.get("weapon") != weapon):
-            continue
-        if since is not None and (e["type"] != "kill" or t < since):
-            continue
-        where = e.get("position")
-        if kind == "kills":
-            where = e.get("killer_position") or where
-        name = "missing" if where is None else cell(where["x"], where["y"], n)
-        counts[name] = counts.get(name, 0) + 1
-    return counts
+def expected_cells(events: list[dict], kind: str, n: int, **filters):
+    return heat_cells(events, MAP, kind, EXTENT, n, **filters)
 
 
 def shown_cells(heatmap: dict) -> dict[str, int]:

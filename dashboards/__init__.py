@@ -1,0 +1,1 @@
+"""The Streamlit analytics app: trends, heatmaps and players, read from Redis."""

@@ -1,0 +1,1 @@
+"""Tests of the Streamlit app: figure builders, pages, screenshots."""
