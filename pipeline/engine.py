@@ -33,7 +33,7 @@ from tenacity import (
 )
 
 from pipeline.dead_letters import DeadLetterWriter
-from pipeline.effects import Layout, plan_event
+from pipeline.effects import Layout
 from pipeline.events import InvalidEvent
 from pipeline.games import Game, load_games
 from pipeline.keys import Keys
@@ -166,7 +166,7 @@ class Engine:
 
     def build_batch(self, records: Iterable) -> Batch:
         """Validate and plan every record; route the rejects to dead letters."""
-        batch = Batch()
+        batch = Batch(self.layout)
         now = utcnow()
         s = self.settings
         future_skew = timedelta(seconds=s.max_future_skew_seconds)
@@ -182,16 +182,12 @@ class Engine:
                     future_skew,
                     max_age,
                 )
-                ops = plan_event(event, self.games[event.game], self.layout)
+                batch.add_event(event, self.games[event.game])
             except InvalidEvent as exc:
                 self._reject(batch, record, exc.reason, exc.detail, source)
             except Exception as exc:  # a message must never stop the engine
                 log.exception("event could not be planned source=%s", source)
                 self._reject(batch, record, "processing_error", repr(exc), source)
-            else:
-                batch.add_event(
-                    self.keys, event.game, event.match_id, event.event_id, ops
-                )
             batch.advance(record.topic, record.partition, record.offset + 1)
         return batch
 
@@ -204,7 +200,7 @@ class Engine:
         source: tuple[str, int, int],
     ) -> None:
         self.dead_letters.send(record.key, record.value, reason, detail, source)
-        batch.add_dead_letter(self.keys, reason, *source)
+        batch.add_dead_letter(reason, *source)
 
     def write(self, batch: Batch) -> None:
         """Make the dead letters durable, then apply the batch to Redis."""
@@ -303,14 +299,22 @@ class Engine:
 def main() -> None:
     """Run one engine member until SIGINT or SIGTERM."""
     configure_logging()
-    engine = Engine(get_settings())
+    stopping = threading.Event()
+    engine: Engine | None = None
 
     def _stop(signum, _frame):
         log.info("signal received signum=%d; stopping", signum)
-        engine.stop()
+        stopping.set()
+        if engine is not None:
+            engine.stop()
 
+    # Before the engine connects: a signal while Kafka is slow to answer must
+    # still stop it cleanly, not kill it with the default handler.
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    engine = Engine(get_settings())
+    if stopping.is_set():
+        engine.stop()
     engine.run()
 
 
