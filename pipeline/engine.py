@@ -45,6 +45,8 @@ from pipeline.validation import utcnow, validate_message
 log = logging.getLogger(__name__)
 
 STATUS_INTERVAL_SECONDS = 2.0
+METADATA_MAX_AGE_MS = 30_000
+TOPIC_WAIT_SECONDS = 30.0
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
 
@@ -74,6 +76,7 @@ class Engine:
         self.games = games if games is not None else load_games(settings.games_config)
         self.keys = Keys(settings.redis_key_prefix)
         self.member_id = member_id or f"{socket.gethostname()}-{os.getpid()}"
+        self._stopping = threading.Event()
         self.layout = Layout(
             keys=self.keys,
             minute_retention_seconds=settings.minute_retention_hours * 3600,
@@ -95,7 +98,11 @@ class Engine:
             # its session expires: kafka-python's 45 s default stalls them long.
             session_timeout_ms=settings.engine_session_timeout_ms,
             heartbeat_interval_ms=settings.engine_session_timeout_ms // 3,
+            # New partitions, or a topic made after the engine started, are
+            # noticed within this instead of kafka-python's 5 minutes.
+            metadata_max_age_ms=METADATA_MAX_AGE_MS,
         )
+        self._wait_for_topic(settings.events_topic)
         self.consumer.subscribe(
             [settings.events_topic], listener=_ResumeFromStore(self)
         )
@@ -107,9 +114,22 @@ class Engine:
         )
         self.dead_letters = DeadLetterWriter(self.producer, settings.dead_letter_topic)
         self.totals = {"applied": 0, "duplicates": 0, "dead_letters": 0}
-        self._stopping = threading.Event()
         self._last_status = 0.0
         self._state = "starting"
+
+    def _wait_for_topic(self, topic: str) -> None:
+        """Wait until the broker knows topic's partitions (TOPIC_WAIT_SECONDS).
+
+        A member that joins while its topic has no metadata yet (it was just
+        created) is assigned nothing, and stays idle until the next metadata
+        refresh.
+        """
+        deadline = time.monotonic() + TOPIC_WAIT_SECONDS
+        while not self.consumer.partitions_for_topic(topic):
+            if time.monotonic() > deadline or self._stopping.is_set():
+                log.warning("topic has no partitions yet topic=%s", topic)
+                return
+            time.sleep(0.2)
 
     # -- the loop --------------------------------------------------------------
 
