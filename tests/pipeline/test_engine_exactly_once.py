@@ -103,7 +103,7 @@ def test_an_engine_killed_after_writing_but_before_committing_counts_once(
     engine = Engine(settings)
     while not engine.consumer.assignment():
         engine.consumer.poll(timeout_ms=200, max_records=1)
-        engine.consumer.seek_to_beginning()
+    engine.consumer.seek_to_beginning()
     polled = engine.consumer.poll(timeout_ms=5000, max_records=100)
     records = [r for part in polled.values() for r in part]
     engine.write(engine.build_batch(records))
