@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 STATUS_INTERVAL_SECONDS = 2.0
 METADATA_MAX_AGE_MS = 30_000
 TOPIC_WAIT_SECONDS = 30.0
+# kafka-python backs off up to 30 s between reconnects; after an outage that
+# is up to 30 s of standing still once the broker is back.
+RECONNECT_BACKOFF_MAX_MS = 2000
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
 
@@ -101,6 +104,7 @@ class Engine:
             # New partitions, or a topic made after the engine started, are
             # noticed within this instead of kafka-python's 5 minutes.
             metadata_max_age_ms=METADATA_MAX_AGE_MS,
+            reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
         )
         self._wait_for_topic(settings.events_topic)
         self.consumer.subscribe(
@@ -111,6 +115,7 @@ class Engine:
             client_id=f"{self.member_id}-dlq",
             acks="all",
             linger_ms=5,
+            reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
         )
         self.dead_letters = DeadLetterWriter(self.producer, settings.dead_letter_topic)
         self.totals = {"applied": 0, "duplicates": 0, "dead_letters": 0}
