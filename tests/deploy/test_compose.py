@@ -270,6 +270,14 @@ def test_the_api_healthcheck_asks_its_health_route(compose):
     assert path in routes
 
 
+def test_the_api_stops_within_docker_grace_period(compose):
+    gunicorn = (ROOT / "api/gunicorn.conf.py").read_text()
+    graceful = int(re.search(r"^graceful_timeout = (\d+)$", gunicorn, re.M)[1])
+    grace = compose["services"]["api"]["stop_grace_period"]
+
+    assert int(grace.removesuffix("s")) > graceful
+
+
 def test_dependents_wait_for_health_or_completion(compose):
     services = compose["services"]
     problems = []
