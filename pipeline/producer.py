@@ -47,6 +47,9 @@ PRODUCER_CONFIG: dict[str, Any] = {
     "delivery_timeout_ms": 120_000,
     "request_timeout_ms": 30_000,
     "retry_backoff_ms": 200,
+    # kafka-python backs off up to 30 s between reconnects, so queued events
+    # would wait that long after a broker outage; 2 s at most.
+    "reconnect_backoff_max_ms": 2000,
 }
 # Connecting is retried this many times (each try waits up to
 # bootstrap_timeout_ms) so that a producer started with the broker can wait for it.
