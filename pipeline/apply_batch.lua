@@ -1,62 +1,116 @@
--- Apply one consumed batch atomically: each event's operations run only if its
--- id is new to its seen set, then the batch's offsets are recorded and the
--- changed games are told. Everything or nothing is written. Dead letters come
--- as events too, identified by their source offset, so each is counted once.
+-- Apply one consumed batch atomically. Every event id (and every dead letter's
+-- source offset) must be new to its seen set: if any is not, nothing is
+-- written and the repeats are returned, for the caller to fold the batch again
+-- without them. Otherwise the ids are marked seen, the batch's folded writes
+-- are made, its offsets recorded and the changed games told.
 --
--- ARGV[1]: JSON {"events": [[seen_key, event_id, channel, ops], ...],
---                "ttl": seconds, "offsets_key": key, "offsets": {tp: next}}
+-- ARGV[1]: JSON, as pipeline.store builds it:
+--   seen      [seen_key, [id, ...], seen_key, [id, ...], ...]
+--   hi, hf    [key, field, n, ...]             HINCRBY, HINCRBYFLOAT
+--   hs        [[key, field, value, ...], ...]  HSET
+--   zi        [key, member, n, ...]            ZINCRBY
+--   zn        [[key, member, ...], ...]        ZADD NX at zero
+--   kd        [player_key, board, member, ...] K/D from the player hash
+--   sa, sr    [[key, member, ...], ...]        SADD, SREM
+--   pf        [[key, element, ...], ...]       PFADD
+--   zt        [key, score, ...]                ZREMRANGEBYSCORE below score
+--   za        [key, score, member, ...]        ZADD
+--   ea        [key, time, ...]                 EXPIREAT
+--   xa        [[key, maxlen, field, value, ...], ...]  XADD MAXLEN ~
+--   ttl, offsets_key, offsets {tp: next}, channels [channel, ...], applied
+-- Returns {1} when written, or {0, {seen_key, id, ...}} naming the repeats.
 
 local batch = cjson.decode(ARGV[1])
-local applied, duplicates = 0, 0
-local seen_keys, channels = {}, {}
+-- unpack() has a limit on how many values it returns; stay well below it.
+local CHUNK = 1000
 
-local function kd(player_key, lb_key, member)
-  local v = redis.call('HMGET', player_key, 'kills', 'deaths')
+local function each_chunk(list, first, fn)
+  for i = first, #list, CHUNK do
+    fn(unpack(list, i, math.min(i + CHUNK - 1, #list)))
+  end
+end
+
+local repeats = {}
+local seen = batch.seen
+for i = 1, #seen, 2 do
+  local key, ids = seen[i], seen[i + 1]
+  for j = 1, #ids, CHUNK do
+    local flags = redis.call('SMISMEMBER', key, unpack(ids, j, math.min(j + CHUNK - 1, #ids)))
+    for k = 1, #flags do
+      if flags[k] == 1 then
+        repeats[#repeats + 1] = key
+        repeats[#repeats + 1] = ids[j + k - 1]
+      end
+    end
+  end
+end
+if #repeats > 0 then return {0, repeats} end
+
+for i = 1, #seen, 2 do
+  local key = seen[i]
+  each_chunk(seen[i + 1], 1, function(...) redis.call('SADD', key, ...) end)
+  redis.call('EXPIRE', key, batch.ttl)
+end
+
+local t = batch.hi
+for i = 1, #t, 3 do redis.call('HINCRBY', t[i], t[i + 1], t[i + 2]) end
+t = batch.hf
+for i = 1, #t, 3 do redis.call('HINCRBYFLOAT', t[i], t[i + 1], t[i + 2]) end
+for _, args in ipairs(batch.hs) do redis.call('HSET', unpack(args)) end
+t = batch.zi
+for i = 1, #t, 3 do redis.call('ZINCRBY', t[i], t[i + 2], t[i + 1]) end
+for _, members in ipairs(batch.zn) do
+  local key = members[1]
+  each_chunk(members, 2, function(...)
+    local args = {}
+    for _, member in ipairs({...}) do
+      args[#args + 1] = 0
+      args[#args + 1] = member
+    end
+    redis.call('ZADD', key, 'NX', unpack(args))
+  end)
+end
+-- After the increments, so each K/D comes from the player's final figures.
+t = batch.kd
+for i = 1, #t, 3 do
+  local v = redis.call('HMGET', t[i], 'kills', 'deaths')
   local kills = tonumber(v[1]) or 0
   local deaths = tonumber(v[2]) or 0
   if deaths < 1 then deaths = 1 end
-  redis.call('ZADD', lb_key, kills / deaths, member)
+  redis.call('ZADD', t[i + 1], kills / deaths, t[i + 2])
 end
 
-local function run(op)
-  local c = op[1]
-  if c == 'hi' then redis.call('HINCRBY', op[2], op[3], op[4])
-  elseif c == 'hf' then redis.call('HINCRBYFLOAT', op[2], op[3], op[4])
-  elseif c == 'zi' then redis.call('ZINCRBY', op[2], op[4], op[3])
-  elseif c == 'hs' then redis.call('HSET', unpack(op, 2))
-  elseif c == 'sa' then redis.call('SADD', op[2], op[3])
-  elseif c == 'sr' then redis.call('SREM', op[2], op[3])
-  elseif c == 'pf' then redis.call('PFADD', unpack(op, 2))
-  elseif c == 'za' then redis.call('ZADD', op[2], op[3], op[4])
-  elseif c == 'zn' then redis.call('ZADD', op[2], 'NX', 0, op[3])
-  elseif c == 'zt' then redis.call('ZREMRANGEBYSCORE', op[2], '-inf', '(' .. op[3])
-  elseif c == 'ea' then redis.call('EXPIREAT', op[2], op[3])
-  elseif c == 'xa' then
-    redis.call('XADD', op[2], 'MAXLEN', '~', op[3], '*', unpack(op, 4))
-  elseif c == 'kd' then kd(op[2], op[3], op[4])
-  else error('unknown operation ' .. tostring(c)) end
+for _, members in ipairs(batch.sa) do
+  local key = members[1]
+  each_chunk(members, 2, function(...) redis.call('SADD', key, ...) end)
+end
+for _, members in ipairs(batch.sr) do
+  local key = members[1]
+  each_chunk(members, 2, function(...) redis.call('SREM', key, ...) end)
+end
+for _, elements in ipairs(batch.pf) do
+  local key = elements[1]
+  each_chunk(elements, 2, function(...) redis.call('PFADD', key, ...) end)
+end
+-- Trim before adding: the caller sends only minutes that stay.
+t = batch.zt
+for i = 1, #t, 2 do redis.call('ZREMRANGEBYSCORE', t[i], '-inf', '(' .. t[i + 1]) end
+t = batch.za
+for i = 1, #t, 3 do redis.call('ZADD', t[i], t[i + 1], t[i + 2]) end
+-- Last of the writes: an expiry in the past removes the key there and then.
+t = batch.ea
+for i = 1, #t, 2 do redis.call('EXPIREAT', t[i], t[i + 1]) end
+for _, args in ipairs(batch.xa) do
+  redis.call('XADD', args[1], 'MAXLEN', '~', args[2], '*', unpack(args, 3))
 end
 
-for _, ev in ipairs(batch.events) do
-  local is_event = ev[3] ~= ''
-  if redis.call('SADD', ev[1], ev[2]) == 1 then
-    for _, op in ipairs(ev[4]) do run(op) end
-    if is_event then
-      applied = applied + 1
-      channels[ev[3]] = true
-    end
-  elseif is_event then
-    duplicates = duplicates + 1
-  end
-  seen_keys[ev[1]] = true
-end
-
-for key in pairs(seen_keys) do redis.call('EXPIRE', key, batch.ttl) end
 -- Offsets only move forward: an engine that lost its partitions in a rebalance
 -- and finishes a late batch must not pull the new owner's position back.
 for tp, offset in pairs(batch.offsets) do
   local current = tonumber(redis.call('HGET', batch.offsets_key, tp)) or -1
   if offset > current then redis.call('HSET', batch.offsets_key, tp, offset) end
 end
-for channel in pairs(channels) do redis.call('PUBLISH', channel, applied) end
-return {applied, duplicates}
+for _, channel in ipairs(batch.channels) do
+  redis.call('PUBLISH', channel, batch.applied)
+end
+return {1}

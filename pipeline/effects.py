@@ -2,7 +2,10 @@
 
 ``plan_event`` is pure: it turns a validated event into the operations the
 store's batch script applies, so the rules can be read and tested without
-Redis. The script applies an event's operations only if its id is new.
+Redis. The rules (the ``_apply_*`` functions) are written once, against the
+small vocabulary of ``EffectWriter``; ``plan_event`` writes them out as
+operations, and ``pipeline.batch_effects`` folds a whole batch of events into
+one set of sums with the same rules.
 
 Operations are short lists, the first item naming the command:
 ``hi`` HINCRBY, ``hf`` HINCRBYFLOAT, ``hs`` HSET, ``zi`` ZINCRBY, ``sa`` SADD,
@@ -15,8 +18,8 @@ trims the minute index of entries older than that, so neither outgrows the
 retention.
 """
 
-from dataclasses import dataclass, field
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pipeline.events import (
     Death,
@@ -38,6 +41,8 @@ from pipeline.scoring import (
 )
 
 Op = list
+# Player stats that also count in the minute lines and in the K/D board.
+LINE_STATS = ("kills", "deaths")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,29 @@ class Layout:
     minute_retention_seconds: int
     heatmap_grid: int
     kill_log_maxlen: int
+
+
+@dataclass(frozen=True)
+class Minute:
+    """The UTC minute an event falls in, and how long its buckets live."""
+
+    label: str
+    epoch: int
+    expiry: int
+    # Minute-index entries scored below this are beyond the retention.
+    retained: int
+
+
+def minute_of(event_time: datetime, retention_seconds: int) -> Minute:
+    """Return the minute of an event time, with its expiry and trim score."""
+    t = event_time.astimezone(UTC)
+    epoch = int(t.timestamp()) // 60 * 60
+    return Minute(
+        label=t.strftime("%Y%m%d%H%M"),
+        epoch=epoch,
+        expiry=epoch + 60 + retention_seconds,
+        retained=epoch - 60 - retention_seconds,
+    )
 
 
 def grid_cell(game: Game, map_id: str | None, pos: Position | None, n: int) -> str:
@@ -70,129 +98,8 @@ def grid_cell(game: Game, map_id: str | None, pos: Position | None, n: int) -> s
     return f"{col}:{row}"
 
 
-@dataclass
-class _Plan:
-    event: Event
-    game: Game
-    layout: Layout
-    ops: list[Op] = field(default_factory=list)
-    touched: set[str] = field(default_factory=set)
-    named: set[str] = field(default_factory=set)
-    minute: str = ""
-    minute_expiry: int = 0
-    has_lines: bool = False
-
-    def __post_init__(self) -> None:
-        t = self.event.event_time.astimezone(UTC)
-        self.minute = t.strftime("%Y%m%d%H%M")
-        epoch_minute = int(t.timestamp()) // 60 * 60
-        self.minute_epoch = epoch_minute
-        self.minute_expiry = epoch_minute + 60 + self.layout.minute_retention_seconds
-
-    @property
-    def keys(self) -> Keys:
-        return self.layout.keys
-
-    def player_add(self, pid: str, stat: str, n: int) -> None:
-        self.ops.append(["hi", self.keys.player(self.game.id, pid), stat, n])
-        self.named.add(pid)
-        if stat in ("kills", "deaths"):
-            self.touched.add(pid)
-            self.line(pid, stat, n)
-
-    def player_score(self, pid: str, points: float) -> None:
-        self.named.add(pid)
-        if points:
-            key = self.keys.player(self.game.id, pid)
-            self.ops.append(["hf", key, "score", points])
-            lb = self.keys.leaderboard(self.game.id, "score")
-            self.ops.append(["zi", lb, pid, points])
-            self.minute_add("score", points)
-            self.line(pid, "score", points)
-
-    def game_add(self, stat: str, n: int = 1) -> None:
-        self.ops.append(["hi", self.keys.game(self.game.id), stat, n])
-
-    def minute_add(self, stat: str, n: float = 1) -> None:
-        # Scores may be fractional; HINCRBY would refuse a field once it is.
-        op = "hf" if stat == "score" else "hi"
-        self.ops.append([op, self.keys.minute(self.game.id, self.minute), stat, n])
-
-    def line(self, pid: str, stat: str, n: float) -> None:
-        # A player's own figures in this minute, for trends against the field.
-        op = "hf" if stat == "score" else "hi"
-        key = self.keys.minute_lines(self.game.id, self.minute)
-        self.ops.append([op, key, f"{pid}:{stat}", n])
-        self.has_lines = True
-
-    def active(self, player_ids: list[str]) -> None:
-        g, m = self.game.id, self.minute
-        self.ops.append(["pf", self.keys.minute_players(g, m), *player_ids])
-
-    def heat(self, kind: str, map_id: str | None, pos: Position | None) -> None:
-        cell = grid_cell(self.game, map_id, pos, self.layout.heatmap_grid)
-        key = self.keys.heatmap(self.game.id, map_id or "none", kind)
-        self.ops.append(["hi", key, cell, 1])
-
-    def finish(self) -> list[Op]:
-        g, m, k = self.game.id, self.minute, self.keys
-        self.game_add("events")
-        self.minute_add("events")
-        self.ops.append(["pf", k.minute_matches(g, m), self.event.match_id])
-        self.ops.append(["za", k.minute_index(g), self.minute_epoch, m])
-        retained = self.minute_epoch - 60 - self.layout.minute_retention_seconds
-        self.ops.append(["zt", k.minute_index(g), retained])
-        buckets = [k.minute(g, m), k.minute_players(g, m), k.minute_matches(g, m)]
-        if self.has_lines:
-            buckets.append(k.minute_lines(g, m))
-        for key in buckets:
-            self.ops.append(["ea", key, self.minute_expiry])
-        self.ops.append(["sa", k.games(), g])
-        # Every player an event names is on every board, even at zero.
-        for pid in sorted(self.named):
-            for metric in ("score", "kills"):
-                self.ops.append(["zn", k.leaderboard(g, metric), pid])
-            if pid in self.touched:
-                self.ops.append(["kd", k.player(g, pid), k.leaderboard(g, "kd"), pid])
-            else:
-                self.ops.append(["zn", k.leaderboard(g, "kd"), pid])
-        return self.ops
-
-
-def _apply_match_start(p: _Plan, e: MatchStart) -> None:
-    g = p.game.id
-    for player in e.players:
-        key = p.keys.player(g, player.player_id)
-        p.ops.append(["hs", key, "name", player.name, "team", player.team])
-        p.player_add(player.player_id, "matches", 1)
-    p.ops.append(["sa", p.keys.live_matches(g), e.match_id])
-    p.game_add("matches")
-    p.active([pl.player_id for pl in e.players])
-
-
-def _apply_kill(p: _Plan, e: Kill) -> None:
-    g = p.game.id
-    p.player_add(e.killer_id, "kills", 1)
-    p.player_add(e.victim_id, "deaths", 1)
-    p.ops.append(["zi", p.keys.leaderboard(g, "kills"), e.killer_id, 1])
-    if e.headshot:
-        p.player_add(e.killer_id, "headshots", 1)
-        p.minute_add("headshots")
-    for assister in e.assister_ids:
-        p.player_add(assister, "assists", 1)
-    for pid, points in kill_points(p.game, e).items():
-        p.player_score(pid, points)
-    p.game_add("kills")
-    p.game_add("deaths")
-    p.minute_add("kills")
-    p.minute_add("deaths")
-    p.active([e.killer_id, e.victim_id, *e.assister_ids])
-    p.heat("kills", e.map, e.killer_position or e.position)
-    p.heat("deaths", e.map, e.position)
-    _log_kill(p, e)
-
-
-def _log_kill(p: _Plan, e: Kill) -> None:
+def kill_log_fields(e: Kill) -> list:
+    """Return a kill's entry in the kill log, as alternating fields and values."""
     fields = {
         "t": int(e.event_time.timestamp() * 1000),
         "match": e.match_id,
@@ -207,12 +114,221 @@ def _log_kill(p: _Plan, e: Kill) -> None:
         fields["x"], fields["y"] = e.position.x, e.position.y
     if e.killer_position is not None:
         fields["kx"], fields["ky"] = e.killer_position.x, e.killer_position.y
-    flat = [item for pair in fields.items() for item in pair]
-    key = p.keys.kill_log(p.game.id)
-    p.ops.append(["xa", key, p.layout.kill_log_maxlen, *flat])
+    return [item for pair in fields.items() for item in pair]
 
 
-def _apply_death(p: _Plan, e: Death) -> None:
+class EffectWriter:
+    """What the rules can say about an event, in the words of the game.
+
+    The public methods are the rules' vocabulary and decide which figures an
+    event moves; the underscored primitives, which subclasses provide, decide
+    how each figure is written. ``game`` is the game of the event in hand.
+    """
+
+    game: Game
+    layout: Layout
+
+    def player_add(self, pid: str, stat: str, n: int) -> None:
+        """Count n of a stat for a player (kills and deaths also per minute)."""
+        self._player_incr(pid, stat, n)
+        self._name(pid)
+        if stat in LINE_STATS:
+            self._touch(pid)
+            self._line(pid, stat, n)
+
+    def player_score(self, pid: str, points: float) -> None:
+        """Give a player points: hash, score board, minute and minute line."""
+        self._name(pid)
+        if points:
+            self._player_score(pid, points)
+            self._board_incr("score", pid, points)
+            self._minute_incr("score", points)
+            self._line(pid, "score", points)
+
+    def board_add(self, metric: str, pid: str, n: float) -> None:
+        """Move a player up one leaderboard by n."""
+        self._board_incr(metric, pid, n)
+
+    def game_add(self, stat: str, n: int = 1) -> None:
+        """Count n of a stat for the game."""
+        self._game_incr(stat, n)
+
+    def minute_add(self, stat: str, n: float = 1) -> None:
+        """Count n of a stat in the event's minute."""
+        self._minute_incr(stat, n)
+
+    def identify(self, pid: str, name: str, team: str) -> None:
+        """Record a player's display name and team."""
+        raise NotImplementedError
+
+    def match_live(self, match_id: str, live: bool) -> None:
+        """Add a match to the game's live matches, or take it off."""
+        raise NotImplementedError
+
+    def active(self, player_ids: list[str]) -> None:
+        """Count players as active in the event's minute."""
+        raise NotImplementedError
+
+    def heat(self, kind: str, map_id: str | None, pos: Position | None) -> None:
+        """Count a kill or death in its heatmap cell."""
+        raise NotImplementedError
+
+    def log_kill(self, fields: list) -> None:
+        """Append a kill to the game's capped kill log."""
+        raise NotImplementedError
+
+    # -- primitives ------------------------------------------------------------
+
+    def _player_incr(self, pid: str, stat: str, n: int) -> None:
+        raise NotImplementedError
+
+    def _player_score(self, pid: str, points: float) -> None:
+        raise NotImplementedError
+
+    def _board_incr(self, metric: str, pid: str, n: float) -> None:
+        raise NotImplementedError
+
+    def _game_incr(self, stat: str, n: int) -> None:
+        raise NotImplementedError
+
+    def _minute_incr(self, stat: str, n: float) -> None:
+        raise NotImplementedError
+
+    def _line(self, pid: str, stat: str, n: float) -> None:
+        raise NotImplementedError
+
+    def _name(self, pid: str) -> None:
+        raise NotImplementedError
+
+    def _touch(self, pid: str) -> None:
+        raise NotImplementedError
+
+
+class _Plan(EffectWriter):
+    """Writes one event's effects out as a list of operations, in order."""
+
+    def __init__(self, event: Event, game: Game, layout: Layout):
+        self.event = event
+        self.game = game
+        self.layout = layout
+        self.keys = layout.keys
+        self.ops: list[Op] = []
+        self.touched: set[str] = set()
+        self.named: set[str] = set()
+        self.has_lines = False
+        self.minute = minute_of(event.event_time, layout.minute_retention_seconds)
+
+    def identify(self, pid: str, name: str, team: str) -> None:
+        key = self.keys.player(self.game.id, pid)
+        self.ops.append(["hs", key, "name", name, "team", team])
+
+    def match_live(self, match_id: str, live: bool) -> None:
+        key = self.keys.live_matches(self.game.id)
+        self.ops.append(["sa" if live else "sr", key, match_id])
+
+    def active(self, player_ids: list[str]) -> None:
+        g, m = self.game.id, self.minute.label
+        self.ops.append(["pf", self.keys.minute_players(g, m), *player_ids])
+
+    def heat(self, kind: str, map_id: str | None, pos: Position | None) -> None:
+        cell = grid_cell(self.game, map_id, pos, self.layout.heatmap_grid)
+        key = self.keys.heatmap(self.game.id, map_id or "none", kind)
+        self.ops.append(["hi", key, cell, 1])
+
+    def log_kill(self, fields: list) -> None:
+        key = self.keys.kill_log(self.game.id)
+        self.ops.append(["xa", key, self.layout.kill_log_maxlen, *fields])
+
+    def _player_incr(self, pid: str, stat: str, n: int) -> None:
+        self.ops.append(["hi", self.keys.player(self.game.id, pid), stat, n])
+
+    def _player_score(self, pid: str, points: float) -> None:
+        self.ops.append(["hf", self.keys.player(self.game.id, pid), "score", points])
+
+    def _board_incr(self, metric: str, pid: str, n: float) -> None:
+        self.ops.append(["zi", self.keys.leaderboard(self.game.id, metric), pid, n])
+
+    def _game_incr(self, stat: str, n: int) -> None:
+        self.ops.append(["hi", self.keys.game(self.game.id), stat, n])
+
+    def _minute_incr(self, stat: str, n: float) -> None:
+        # Scores may be fractional; HINCRBY would refuse a field once it is.
+        op = "hf" if stat == "score" else "hi"
+        key = self.keys.minute(self.game.id, self.minute.label)
+        self.ops.append([op, key, stat, n])
+
+    def _line(self, pid: str, stat: str, n: float) -> None:
+        # A player's own figures in this minute, for trends against the field.
+        op = "hf" if stat == "score" else "hi"
+        key = self.keys.minute_lines(self.game.id, self.minute.label)
+        self.ops.append([op, key, f"{pid}:{stat}", n])
+        self.has_lines = True
+
+    def _name(self, pid: str) -> None:
+        self.named.add(pid)
+
+    def _touch(self, pid: str) -> None:
+        self.touched.add(pid)
+
+    def finish(self) -> list[Op]:
+        g, m, k = self.game.id, self.minute, self.keys
+        self.game_add("events")
+        self.minute_add("events")
+        self.ops.append(["pf", k.minute_matches(g, m.label), self.event.match_id])
+        self.ops.append(["za", k.minute_index(g), m.epoch, m.label])
+        self.ops.append(["zt", k.minute_index(g), m.retained])
+        buckets = [
+            k.minute(g, m.label),
+            k.minute_players(g, m.label),
+            k.minute_matches(g, m.label),
+        ]
+        if self.has_lines:
+            buckets.append(k.minute_lines(g, m.label))
+        for key in buckets:
+            self.ops.append(["ea", key, m.expiry])
+        self.ops.append(["sa", k.games(), g])
+        # Every player an event names is on every board, even at zero.
+        for pid in sorted(self.named):
+            for metric in ("score", "kills"):
+                self.ops.append(["zn", k.leaderboard(g, metric), pid])
+            if pid in self.touched:
+                self.ops.append(["kd", k.player(g, pid), k.leaderboard(g, "kd"), pid])
+            else:
+                self.ops.append(["zn", k.leaderboard(g, "kd"), pid])
+        return self.ops
+
+
+def _apply_match_start(p: EffectWriter, e: MatchStart) -> None:
+    for player in e.players:
+        p.identify(player.player_id, player.name, player.team)
+        p.player_add(player.player_id, "matches", 1)
+    p.match_live(e.match_id, True)
+    p.game_add("matches")
+    p.active([pl.player_id for pl in e.players])
+
+
+def _apply_kill(p: EffectWriter, e: Kill) -> None:
+    p.player_add(e.killer_id, "kills", 1)
+    p.player_add(e.victim_id, "deaths", 1)
+    p.board_add("kills", e.killer_id, 1)
+    if e.headshot:
+        p.player_add(e.killer_id, "headshots", 1)
+        p.minute_add("headshots")
+    for assister in e.assister_ids:
+        p.player_add(assister, "assists", 1)
+    for pid, points in kill_points(p.game, e).items():
+        p.player_score(pid, points)
+    p.game_add("kills")
+    p.game_add("deaths")
+    p.minute_add("kills")
+    p.minute_add("deaths")
+    p.active([e.killer_id, e.victim_id, *e.assister_ids])
+    p.heat("kills", e.map, e.killer_position or e.position)
+    p.heat("deaths", e.map, e.position)
+    p.log_kill(kill_log_fields(e))
+
+
+def _apply_death(p: EffectWriter, e: Death) -> None:
     p.player_add(e.victim_id, "deaths", 1)
     p.game_add("deaths")
     p.minute_add("deaths")
@@ -220,14 +336,14 @@ def _apply_death(p: _Plan, e: Death) -> None:
     p.heat("deaths", e.map, e.position)
 
 
-def _apply_objective(p: _Plan, e: Objective) -> None:
+def _apply_objective(p: EffectWriter, e: Objective) -> None:
     p.player_add(e.player_id, "objectives", 1)
     for pid, points in objective_points(p.game, e).items():
         p.player_score(pid, points)
     p.active([e.player_id])
 
 
-def _apply_round_end(p: _Plan, e: RoundEnd) -> None:
+def _apply_round_end(p: EffectWriter, e: RoundEnd) -> None:
     p.game_add("rounds")
     for pid, dmg in e.damage.items():
         if dmg:
@@ -236,14 +352,14 @@ def _apply_round_end(p: _Plan, e: RoundEnd) -> None:
         p.player_score(pid, points)
 
 
-def _apply_match_end(p: _Plan, e: MatchEnd) -> None:
+def _apply_match_end(p: EffectWriter, e: MatchEnd) -> None:
     for result in e.results:
         if result.place == 1:
             for pid in result.player_ids:
                 p.player_add(pid, "wins", 1)
     for pid, points in placement_points(p.game, e).items():
         p.player_score(pid, points)
-    p.ops.append(["sr", p.keys.live_matches(p.game.id), e.match_id])
+    p.match_live(e.match_id, False)
     p.game_add("matches_ended")
 
 
@@ -257,8 +373,13 @@ _HANDLERS = {
 }
 
 
+def apply_rules(writer: EffectWriter, event: Event) -> None:
+    """Tell a writer everything one event changes, by the game's rules."""
+    _HANDLERS[event.type](writer, event)
+
+
 def plan_event(event: Event, game: Game, layout: Layout) -> list[Op]:
     """Return the Redis operations that apply one event to the live state."""
     plan = _Plan(event, game, layout)
-    _HANDLERS[event.type](plan, event)
+    apply_rules(plan, event)
     return plan.finish()
