@@ -11,7 +11,8 @@ from stack.apps import load_procfile
 from stack.paths import ROOT
 from tests.deploy import files
 
-SECTION = (ROOT / "README.md").read_text().split("## Running with Docker", 1)[-1]
+README = (ROOT / "README.md").read_text()
+SECTION = README.split("## Running with Docker", 1)[-1]
 # Options of `docker compose` that take a value.
 VALUED = {"-f", "--file", "--profile", "-p", "--project-name", "--scale", "-e"}
 # Subcommands whose words after the options are service names.
@@ -102,6 +103,18 @@ def test_the_section_table_lists_each_service_and_what_it_waits_for():
 
         named = set(re.findall(r"[a-z]+", waits)) - {"healthy", "done", "nothing"}
         assert named == set(depends_on), name
+
+
+def test_every_variable_the_compose_files_read_is_documented():
+    tables = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", README, re.MULTILINE))
+    read = {
+        ref["name"]
+        for path in files.COMPOSE_FILES
+        for value in files.strings(files.load(path))
+        for ref in files.variables(value)
+    }
+
+    assert read - tables == set()
 
 
 def test_section_urls_are_published_ports():
