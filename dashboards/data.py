@@ -29,6 +29,8 @@ QUERY_TTL_SECONDS = 5
 MAX_CONNECTIONS = 8
 # Players searched and offered for comparison: the best this many by score.
 SEARCH_LIMIT = 5000
+# Ids longer than this are shortened in labels (the tables show them whole).
+SHORT_ID = 20
 
 
 class Source(NamedTuple):
@@ -165,13 +167,25 @@ def search(board: pd.DataFrame, text: str, limit: int) -> pd.DataFrame:
     return board[names | ids].head(limit)
 
 
+def short_id(player_id: str) -> str:
+    """Shorten a long id (a Riot PUUID) for a label; short ids stay whole."""
+    if len(player_id) <= SHORT_ID:
+        return player_id
+    return player_id[: SHORT_ID - 4] + "…"
+
+
+def label(name: str, player_id: str) -> str:
+    """Name a player for a chart or a picker: "name (id)"."""
+    return f"{name} ({short_id(player_id)})"
+
+
 def player_labels(src: Source, game: str, version: int) -> dict[str, str]:
     """Return the game's players as id -> "name (id)", best score first."""
     entries = board(src, game, version)
     if entries.empty:
         return {}
-    labels = entries["name"] + " (" + entries["player_id"] + ")"
-    return dict(zip(entries["player_id"], labels, strict=True))
+    pairs = zip(entries["name"], entries["player_id"], strict=True)
+    return {pid: label(name, pid) for name, pid in pairs}
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

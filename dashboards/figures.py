@@ -15,6 +15,8 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COMPARED = ("score", "kills", "deaths", "assists", "kd", "kda")
 FIELD_BAND = "rgba(99, 110, 250, 0.15)"
 MAP_BACKGROUND = "#eef1f5"
+# One distinct colour per game or player (Streamlit's own theme repeats blues).
+PALETTE = px.colors.qualitative.Bold
 
 
 def _style(fig: go.Figure, title: str, y_title: str = "") -> go.Figure:
@@ -36,7 +38,9 @@ def per_minute_lines(
     """Draw one line per game of a per-minute column."""
     if frame.empty:
         return _style(go.Figure(), title, y_title)
-    fig = px.line(frame, x="minute", y=column, color="game", markers=True)
+    fig = px.line(
+        frame, x="minute", y=column, color="game", color_discrete_sequence=PALETTE
+    )
     return _style(fig, title, y_title)
 
 
@@ -215,6 +219,7 @@ def compare_bars(frame: pd.DataFrame) -> go.Figure:
         x="label",
         y="value",
         color="label",
+        color_discrete_sequence=PALETTE,
         facet_col="figure",
         facet_col_spacing=0.04,
     )
@@ -230,5 +235,7 @@ def compare_trajectories(frame: pd.DataFrame) -> go.Figure:
     title = "Points over the window"
     if frame.empty:
         return _style(go.Figure(), title)
-    fig = px.line(frame, x="minute", y="cum_score", color="label", markers=True)
+    fig = px.line(
+        frame, x="minute", y="cum_score", color="label", color_discrete_sequence=PALETTE
+    )
     return _style(fig, title, "points since the window's start")

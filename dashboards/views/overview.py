@@ -50,7 +50,9 @@ def counters_table(counters) -> None:
 
 # Layout -----------------------------------------------------------------------
 st.title("Overview")
-window = url_number("Window (minutes)", WINDOWS, "window", default=60)
+window = url_number(
+    "Window (minutes)", WINDOWS, "window", default=60, container=st.columns(4)[0]
+)
 src = data.source()
 
 
@@ -63,7 +65,10 @@ def live(window: int) -> None:
     if minutes.empty or minutes["events"].sum() == 0:
         empty(f"No events in the last {window_words(window)} yet.")
         return
-    named = minutes.assign(game=minutes["game"].map(counters.set_index("id")["name"]))
+    # Games without an event in the window would only draw a line at zero.
+    busy = minutes.groupby("game")["events"].transform("sum") > 0
+    names = counters.set_index("id")["name"]
+    named = minutes[busy].assign(game=lambda f: f["game"].map(names))
     left, right = st.columns(2)
     with left:
         chart(figures.events_per_minute(named), "events_per_minute")

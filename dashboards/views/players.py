@@ -71,7 +71,8 @@ def comparison(lines: pd.DataFrame, runs: pd.DataFrame, window: int) -> None:
     for column, (_, line) in zip(st.columns(len(lines)), lines.iterrows(), strict=True):
         with column:
             player_card(line)
-    labelled = lines.assign(label=lines["name"] + " (" + lines["player_id"] + ")")
+    pairs = zip(lines["name"], lines["player_id"], strict=True)
+    labelled = lines.assign(label=[data.label(name, pid) for name, pid in pairs])
     chart(figures.compare_bars(labelled), "compare_bars")
     if runs.empty or (runs["score"] == 0).all():
         empty(f"None of them has scored in the last {window_words(window)}.")

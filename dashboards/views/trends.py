@@ -62,7 +62,12 @@ def movers_panel(movers: pd.DataFrame, metric: str, window: int) -> None:
         empty(f"Nobody has scored or fought in the last {window_words(window)} yet.")
         return
     chart(figures.movers_chart(movers, metric), "movers_chart")
-    shown = movers.assign(climb=movers["climb"].map(figures.climb_label))
+    shown = movers.assign(
+        climb=movers["climb"].map(figures.climb_label),
+        rank_before=movers["rank_before"].map(
+            lambda r: "—" if r is None or pd.isna(r) else f"{int(r)}"
+        ),
+    )
     table = shown[list(MOVER_COLUMNS)].rename(columns=MOVER_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", key="movers_table")
 
