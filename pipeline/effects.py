@@ -28,6 +28,7 @@ from pipeline.events import (
     MatchEnd,
     MatchStart,
     Objective,
+    PlayerTotals,
     Position,
     RoundEnd,
 )
@@ -38,6 +39,7 @@ from pipeline.scoring import (
     objective_points,
     placement_points,
     round_points,
+    totals_points,
 )
 
 Op = list
@@ -343,6 +345,29 @@ def _apply_objective(p: EffectWriter, e: Objective) -> None:
     p.active([e.player_id])
 
 
+def _apply_player_totals(p: EffectWriter, e: PlayerTotals) -> None:
+    counts = {
+        "kills": e.kills,
+        "deaths": e.deaths,
+        "assists": e.assists,
+        "headshots": e.headshots,
+    }
+    for stat, n in counts.items():
+        if n:
+            p.player_add(e.player_id, stat, n)
+    if e.kills:
+        p.board_add("kills", e.player_id, e.kills)
+    for stat in ("kills", "deaths"):
+        if counts[stat]:
+            p.game_add(stat, counts[stat])
+            p.minute_add(stat, counts[stat])
+    if e.headshots:
+        p.minute_add("headshots", e.headshots)
+    for pid, points in totals_points(p.game, e).items():
+        p.player_score(pid, points)
+    p.active([e.player_id])
+
+
 def _apply_round_end(p: EffectWriter, e: RoundEnd) -> None:
     p.game_add("rounds")
     for pid, dmg in e.damage.items():
@@ -368,6 +393,7 @@ _HANDLERS = {
     "kill": _apply_kill,
     "death": _apply_death,
     "objective": _apply_objective,
+    "player_totals": _apply_player_totals,
     "round_end": _apply_round_end,
     "match_end": _apply_match_end,
 }

@@ -159,6 +159,28 @@ class Objective(EventBase):
     round: int | None = Field(None, ge=1)
 
 
+class PlayerTotals(EventBase):
+    """A player's totals for a whole match, from sources that keep no events.
+
+    ``score`` is the source's own score for the match, taken as it is (it may
+    be negative); without it the game's rules score the kills and assists.
+    """
+
+    type: Literal["player_totals"]
+    player_id: Id
+    kills: int = Field(0, ge=0, le=10_000)
+    deaths: int = Field(0, ge=0, le=10_000)
+    assists: int = Field(0, ge=0, le=10_000)
+    headshots: int = Field(0, ge=0, le=10_000)
+    score: float | None = Field(None, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _headshots_are_kills(self) -> "PlayerTotals":
+        if self.headshots > self.kills:
+            raise ValueError("headshots must not exceed kills")
+        return self
+
+
 class RoundEnd(EventBase):
     """A round ended; carries each player's damage dealt in that round."""
 
@@ -178,10 +200,18 @@ class MatchEnd(EventBase):
 
 
 Event = Annotated[
-    MatchStart | Kill | Death | Objective | RoundEnd | MatchEnd,
+    MatchStart | Kill | Death | Objective | PlayerTotals | RoundEnd | MatchEnd,
     Field(discriminator="type"),
 ]
-EVENT_TYPES = ("match_start", "kill", "death", "objective", "round_end", "match_end")
+EVENT_TYPES = (
+    "match_start",
+    "kill",
+    "death",
+    "objective",
+    "player_totals",
+    "round_end",
+    "match_end",
+)
 _adapter: TypeAdapter[Event] = TypeAdapter(Event)
 
 

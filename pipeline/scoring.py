@@ -4,7 +4,7 @@ Pure functions: an event and a game in, player id to points out. The engine
 adds these to the players' scores; nothing here touches Redis.
 """
 
-from pipeline.events import Kill, MatchEnd, Objective, RoundEnd
+from pipeline.events import Kill, MatchEnd, Objective, PlayerTotals, RoundEnd
 from pipeline.games import Game
 
 
@@ -46,3 +46,11 @@ def placement_points(game: Game, match_end: MatchEnd) -> dict[str, float]:
 def objective_points(game: Game, objective: Objective) -> dict[str, float]:
     """Return the points an objective action is worth to its player."""
     return {objective.player_id: game.scoring.objective.get(objective.action, 0)}
+
+
+def totals_points(game: Game, totals: PlayerTotals) -> dict[str, float]:
+    """Return a match's totals in points: the source's score, else the rules'."""
+    if totals.score is not None:
+        return {totals.player_id: totals.score}
+    rules = game.scoring
+    return {totals.player_id: totals.kills * rules.kill + totals.assists * rules.assist}

@@ -10,20 +10,19 @@ shows for a Halo match is what the file states and the schema can carry:
   gamertags, so the name is the ``PlayerId`` as written. The team is
   ``LastTeamId``, and the stats are those of that team's ``PlayerTeamStats``
   entry (else the first entry).
-- The game's own score: ``CoreStats.Score`` (kills in Slayer, captures in
-  CTF). It is the figure the file's ``Rank`` follows: in the Slayer file the
-  Scores 18, 11, 11, 10, 9, 8, 7, 7 hold the Ranks 1, 2, 2, 4, 5, 6, 7, 7
-  (competition ranking), while ``PersonalScore`` (2050, 1420, 1300, ...) would
-  split the tie. Each point is one ``objective`` event ``game_score`` (worth 1
-  in games.toml) with the id ``<match>.score.<player>.<n>``; a negative Score
-  is that many ``game_score_penalty`` events (worth -1). So the product's
-  leaderboard by score ranks a replayed match as the game did.
+- The game's own figures: one ``player_totals`` event per player (id
+  ``<match>.totals.<player>``) with ``Kills``, ``Deaths``, ``Assists`` and
+  ``HeadshotKills``, and ``CoreStats.Score`` (kills in Slayer, captures in
+  CTF) as the source's own score. Score is the figure the file's ``Rank``
+  follows: in the Slayer file the Scores 18, 11, 11, 10, 9, 8, 7, 7 hold the
+  Ranks 1, 2, 2, 4, 5, 6, 7, 7 (competition ranking), while ``PersonalScore``
+  (2050, 1420, 1300, ...) would split the tie. So the product's leaderboard by
+  score ranks a replayed match as the game did. A Score may be negative.
 - Who won: ``match_end`` places each team at its ``Rank`` (a player of a
   match without teams is a team of one at the player's ``Rank``).
-- Kills, deaths, assists, KDA (which may be negative), personal score, play
-  time and mode stats (``CaptureTheFlagStats``...) are read into
-  ``HaloPlayer`` for callers and tests, but not sent: schema v1 has no event
-  for a total, and deaths alone would give wrong K/D ratios.
+- KDA (which may be negative), personal score, play time and mode stats
+  (``CaptureTheFlagStats``...) are read into ``HaloPlayer`` for callers and
+  tests, but not sent: the product derives K/D and KDA from the counts.
 - Times: the match starts at ``MatchInfo.StartTime`` and ends at ``EndTime``
   (else start + ``Duration``); the totals are stamped at the end. The match's
   ``duration_seconds`` is ``Duration`` (play time, which excludes the lead-in
@@ -78,6 +77,7 @@ class HaloPlayer:
     deaths: int
     assists: int
     kda: float
+    headshots: int
     time_played_seconds: float | None
     mode_stats: dict = field(default_factory=dict)
 
@@ -145,6 +145,7 @@ def read_player(raw: dict) -> HaloPlayer:
         deaths=as_int(core.get("Deaths", 0), "Deaths"),
         assists=as_int(core.get("Assists", 0), "Assists"),
         kda=as_float(core.get("KDA", 0), "KDA"),
+        headshots=as_int(core.get("HeadshotKills", 0), "HeadshotKills"),
         time_played_seconds=duration_seconds(played.get("TimePlayed")),
         mode_stats={
             k: v for k, v in stats.items() if k not in ("CoreStats", "PvpStats")
@@ -209,17 +210,19 @@ def _mode(info: dict) -> str:
     return MODES.get(category, f"category-{category}")
 
 
-def _add_scores(replay: MatchReplay, roster: list[HaloPlayer], end_ms: int) -> None:
+def _add_totals(replay: MatchReplay, roster: list[HaloPlayer], end_ms: int) -> None:
     for p in roster:
-        action = "game_score" if p.score >= 0 else "game_score_penalty"
-        for n in range(abs(p.score)):
-            replay.add(
-                end_ms,
-                type="objective",
-                event_id=f"{replay.match_id}.score.{p.player_id}.{n}",
-                player_id=p.player_id,
-                action=action,
-            )
+        replay.add(
+            end_ms,
+            type="player_totals",
+            event_id=f"{replay.match_id}.totals.{p.player_id}",
+            player_id=p.player_id,
+            kills=p.kills,
+            deaths=p.deaths,
+            assists=p.assists,
+            headshots=min(p.headshots, p.kills),
+            score=p.score,
+        )
 
 
 def read(doc: dict, source: str = "") -> MatchReplay:
@@ -248,7 +251,7 @@ def _read(doc: dict, source: str) -> MatchReplay:
             {"player_id": p.player_id, "name": p.name, "team": p.team} for p in roster
         ],
     )
-    _add_scores(replay, roster, end_ms)
+    _add_totals(replay, roster, end_ms)
     replay.add(
         end_ms,
         type="match_end",

@@ -1,6 +1,11 @@
 from pipeline.events import parse_event
 from pipeline.games import configured_games
-from pipeline.scoring import kill_points, placement_points, round_points
+from pipeline.scoring import (
+    kill_points,
+    placement_points,
+    round_points,
+    totals_points,
+)
 from tests.support.builders import base, kill, match_end
 
 GAMES = configured_games()
@@ -63,3 +68,26 @@ def test_halo_kill_and_assist_points():
     event = parse_event(kill("halo", "m", "a", "b", assisters=("c", "d")))
 
     assert kill_points(GAMES["halo"], event) == {"a": 100, "c": 50, "d": 50}
+
+
+def test_totals_take_the_sources_own_score_when_given():
+    given = parse_event(
+        {
+            **base("halo", "m", "player_totals"),
+            "player_id": "a",
+            "kills": 3,
+            "assists": 2,
+            "score": -4,
+        }
+    )
+    ruled = parse_event(
+        {
+            **base("halo", "m", "player_totals"),
+            "player_id": "a",
+            "kills": 3,
+            "assists": 2,
+        }
+    )
+
+    assert totals_points(GAMES["halo"], given) == {"a": -4}
+    assert totals_points(GAMES["halo"], ruled) == {"a": 3 * 100 + 2 * 50}

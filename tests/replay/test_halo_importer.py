@@ -1,6 +1,5 @@
 """The Halo importer on the shipped Slayer and CTF stats, and its edge cases."""
 
-from collections import Counter
 
 import pytest
 
@@ -47,31 +46,41 @@ def test_the_ctf_file_ranks_by_team_outcome_before_score(load):
     )
 
 
-def test_each_point_of_score_is_one_game_score_objective(load):
+def test_each_player_gets_one_totals_event_with_the_files_figures(load):
     replay = halo.read(load(HALO_SLAYER))
 
-    objectives = [i.fields for i in replay.items if i.fields["type"] == "objective"]
+    totals = {
+        i.fields["player_id"]: i.fields
+        for i in replay.items
+        if i.fields["type"] == "player_totals"
+    }
 
-    per_player = Counter(o["player_id"] for o in objectives)
-    scores = {p.player_id: p.score for p in halo.players(load(HALO_SLAYER))}
-    assert per_player == scores
-    assert {o["action"] for o in objectives} == {"game_score"}
+    roster = halo.players(load(HALO_SLAYER))
+    assert totals.keys() == {p.player_id for p in roster}
+    for p in roster:
+        line = totals[p.player_id]
+        assert (line["kills"], line["deaths"], line["assists"], line["score"]) == (
+            p.kills,
+            p.deaths,
+            p.assists,
+            p.score,
+        )
     assert not any(i.fields["type"] == "kill" for i in replay.items)
 
 
-def test_a_negative_score_is_penalty_points(load):
+def test_a_negative_score_is_carried_as_it_is(load):
     doc = load(HALO_SLAYER)
     core = doc["Players"][0]["PlayerTeamStats"][0]["Stats"]["CoreStats"]
     core["Score"] = "-2"
 
     replay = halo.read(doc)
 
-    actions = [
-        i.fields["action"]
+    scores = [
+        i.fields["score"]
         for i in replay.items
         if i.fields.get("player_id") == "2535457060535956"
     ]
-    assert actions == ["game_score_penalty", "game_score_penalty"]
+    assert scores == [-2]
 
 
 def test_the_match_places_teams_by_their_rank_and_spans_its_times(load):

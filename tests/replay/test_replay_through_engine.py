@@ -83,6 +83,9 @@ def test_halo_ranks_through_the_api_equal_the_files_own_ranks(settings, api, loa
     assert {pid for pid, e in board.items() if e["wins"]} == {
         p.player_id for p in file_players if p.team == "1"
     }
+    assert {
+        pid: (e["kills"], e["deaths"], e["assists"]) for pid, e in board.items()
+    } == {p.player_id: (p.kills, p.deaths, p.assists) for p in file_players}
 
 
 def test_halo_ctf_scores_and_wins_through_the_api_equal_the_file(settings, api, load):

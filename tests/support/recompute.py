@@ -72,6 +72,22 @@ def recompute(raw_values: list[bytes], games: dict[str, Game]) -> pd.DataFrame:
             add(g, e["victim_id"], deaths=1)
         elif e["type"] == "objective":
             add(g, e["player_id"], score=rules.objective.get(e["action"], 0))
+        elif e["type"] == "player_totals":
+            given = e.get("score")
+            points = (
+                given
+                if given is not None
+                else e.get("kills", 0) * rules.kill + e.get("assists", 0) * rules.assist
+            )
+            add(
+                g,
+                e["player_id"],
+                kills=e.get("kills", 0),
+                deaths=e.get("deaths", 0),
+                assists=e.get("assists", 0),
+                headshots=e.get("headshots", 0),
+                score=points,
+            )
         elif e["type"] == "round_end":
             for pid, dmg in e.get("damage", {}).items():
                 add(g, pid, score=dmg * rules.damage)
