@@ -328,6 +328,9 @@ class Trends:
         if not gained:
             return []
 
+        # The ranks before the window need every player's total: one read of the
+        # whole board, fine for thousands of players. TODO(scale): rank only the
+        # movers with ZCOUNTs when boards reach hundreds of thousands.
         board = self.keys.leaderboard(game, metric)
         now_totals = dict(self.client.zrange(board, 0, -1, withscores=True))
         before = {
