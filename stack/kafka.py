@@ -31,7 +31,7 @@ DEFAULT_HEAP_OPTS = "-Xms256m -Xmx1g"
 # A broker writing its class archive at exit (see stack.jvm) needs a while.
 STOP_TIMEOUT_SECONDS = 60
 
-# (key, value or a function of the profile, why a reader would wonder)
+# (key, value template filled from the profile, why a reader would wonder)
 BROKER_CONFIG = (
     ("process.roles", "broker,controller", "one JVM is broker and controller"),
     ("node.id", "1", None),
