@@ -1,7 +1,8 @@
 """Read the live state and the offsets it reflects, as one snapshot document.
 
 Everything is read in one MULTI, the engine's applied offsets included, so the
-document is the state exactly as it stood after the batch those offsets end.
+document is the state exactly as it stood after the batch those offsets end
+(the kill log's tail is read just after, up to the newest entry the MULTI saw).
 Which players, minutes and maps to read has to be known before the MULTI, so
 the offsets hash and every game's counters are WATCHed first: the engine
 writes both in every batch, so a batch applied between the look-up and the
@@ -133,9 +134,11 @@ class _Queue:
             sink(reply)
 
 
-def _queue_game(
-    q: _Queue, keys: Keys, game: str, wanted: dict, kill_entries: int
-) -> dict:
+def _newest_id(reply: list) -> str | None:
+    return text(reply[0][0]) if reply else None
+
+
+def _queue_game(q: _Queue, keys: Keys, game: str, wanted: dict) -> dict:
     doc: dict = {"players": {}, "leaderboards": {}, "minutes": {}, "heatmaps": {}}
     q.read(into(doc, "counters", counters), "hgetall", keys.game(game))
     live = keys.live_matches(game)
@@ -155,11 +158,25 @@ def _queue_game(
             q.read(into_if_any(heat, kind, counters), "hgetall", key)
     log_key = keys.kill_log(game)
     q.read(into(doc, "kill_log_length", int), "xlen", log_key)
-    doc["kills"] = []
-    if kill_entries:
-        sink = into(doc, "kills", kill_tail)
-        q.read(sink, "xrevrange", log_key, "+", "-", kill_entries)
+    q.read(into(doc, "kill_log_end", _newest_id), "xrevrange", log_key, "+", "-", 1)
     return doc
+
+
+def _read_kill_tails(
+    client: redis.Redis, keys: Keys, games: dict[str, dict], count: int
+) -> None:
+    # The kill log only grows at its end, so the newest entries up to the last
+    # id seen inside the MULTI are the tail as it stood then; reading them
+    # afterwards keeps a long XREVRANGE from holding Redis inside the MULTI.
+    # (Trimming takes entries from the other end, KILL_LOG_MAXLEN >> count.)
+    pipe = client.pipeline(transaction=False)
+    ends = {g: doc.pop("kill_log_end") for g, doc in games.items()}
+    wanted = [g for g, end in ends.items() if end is not None and count]
+    for g in wanted:
+        pipe.xrevrange(keys.kill_log(g), ends[g], "-", count)
+    tails = dict(zip(wanted, pipe.execute(), strict=True)) if wanted else {}
+    for g, doc in games.items():
+        doc["kills"] = kill_tail(tails.get(g, []))
 
 
 def _queue_minute(q: _Queue, keys: Keys, game: str, minute: str, into_: dict):
@@ -222,8 +239,7 @@ def _attempt(
     q.read(into(state, "taken_at", _seconds), "time")
     q.read(into(state, "offsets", _offsets), "hgetall", offsets_key)
     for g, reads in wanted.items():
-        entries = settings.snapshot_kill_log_entries
-        state["games"][g] = _queue_game(q, keys, g, reads, entries)
+        state["games"][g] = _queue_game(q, keys, g, reads)
     q.deliver(pipe.execute())
     for doc in state["games"].values():
         doc["heatmaps"] = {m: kinds for m, kinds in doc["heatmaps"].items() if kinds}
@@ -247,6 +263,9 @@ def capture(client: redis.Redis, settings: Settings, games: Mapping[str, Game]) 
                 # Let the engine's next batch land before reading again.
                 time.sleep(RETRY_PAUSE_SECONDS * attempt)
                 continue
+        keys = Keys(settings.redis_key_prefix)
+        entries = settings.snapshot_kill_log_entries
+        _read_kill_tails(client, keys, state["games"], entries)
         return {
             "format_version": FORMAT_VERSION,
             "id": snapshot_id(state["taken_at"]),
