@@ -208,6 +208,8 @@ def _look_up(
     for g in ids:
         players = pipe.zrange(keys.leaderboard(g, "score"), 0, -1)
         minutes = pipe.zrangebyscore(keys.minute_index(g), since, "+inf")
+        # Only the maps GAMES_CONFIG lists, and "none": keys.py has no pattern
+        # to find the heatmaps of other maps (see notebooks/README.md, Limits).
         maps = [m.id for m in games[g].maps] if g in games else []
         wanted[g] = {
             "players": [text(p) for p in players],
