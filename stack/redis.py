@@ -1,15 +1,11 @@
 """Redis as one local process, append-only, its data in the state folder."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import redis
 
-from stack import process
-from stack.errors import StackError
+from stack import packages, process
 from stack.profiles import Profile
 
 STOP_TIMEOUT_SECONDS = 15
@@ -26,22 +22,11 @@ def server_binary() -> str:
     if found:
         return found
 
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise StackError(
-            "redis-server is not installed. Install it, then run this again:\n"
-            "  sudo apt-get update && sudo apt-get install -y redis-server"
-            "   (Debian, Ubuntu)\n"
-            "  brew install redis   (macOS)"
-        )
-    print("Installing redis-server with apt-get (once)...", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (
-        ["apt-get", "update", "-q"],
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "redis-server"],
-    ):
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise StackError(f"{' '.join(command)} failed:\n{result.stderr}")
+    packages.install(
+        ["redis-server"],
+        needed_for="the stack",
+        otherwise="  brew install redis   (macOS)",
+    )
     return shutil.which("redis-server") or "/usr/bin/redis-server"
 
 

@@ -1,4 +1,8 @@
-"""``python -m stack test``: pytest against the test profile's services."""
+"""``python -m stack test``: pytest against the test profile's services.
+
+The browser tests need Debian's Chromium; it is installed first when missing
+(stack.chromium), as redis-server is when the services start.
+"""
 
 import os
 import signal
@@ -6,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from stack import services
+from stack import chromium, services
 from stack.profiles import PROFILES
 
 NO_TESTS_COLLECTED = 5
@@ -32,7 +36,8 @@ def run_pytest(args: Sequence[str], env: dict[str, str]) -> int:
 
 
 def main(args: Sequence[str]) -> int:
-    """Start or reuse the test services, run pytest, stop what was started."""
+    """Make sure of Chromium; start or reuse the test services, run pytest."""
+    chromium.ensure()
     profile = PROFILES["test"]
     with services.borrowed(profile) as statuses:
         for name, how in statuses.items():
