@@ -8,14 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import orjson
 import pandas as pd
 import pytest
 
-from pipeline.engine import Engine
 from pipeline.games import configured_games
 from pipeline.producer import EventProducer
 from pipeline.simulator import simulate
@@ -31,18 +29,23 @@ from tests.support.snapshots import GAMES, seed_snapshots
 T0 = 1_800_000_000.0
 
 
-def cli(settings, *args: str, **env: str) -> subprocess.Popen:
-    """Start python -m pipeline.snapshots on the test's Redis, prefix and group."""
-    environ = {
-        **os.environ,
+def environment(settings) -> dict[str, str]:
+    """Return the variables that point a process at this test's topics and keys."""
+    return {
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "EVENTS_TOPIC": settings.events_topic,
+        "DEAD_LETTER_TOPIC": settings.dead_letter_topic,
+        "KAFKA_GROUP_ID": settings.kafka_group_id,
         "REDIS_URL": settings.redis_url,
         "REDIS_KEY_PREFIX": settings.redis_key_prefix,
-        "KAFKA_GROUP_ID": settings.kafka_group_id,
-        **env,
     }
+
+
+def cli(settings, *args: str, **env: str) -> subprocess.Popen:
+    """Start python -m pipeline.snapshots on the test's Redis, prefix and group."""
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline.snapshots", *args],
-        env=environ,
+        env={**os.environ, **environment(settings), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -83,33 +86,35 @@ def test_snapshot_holds_the_recomputed_stats_and_the_offsets_consumed(settings):
     assert snap.kills.groupby("game").size().sum() == snap.games["kills"].sum()
 
 
-def test_snapshots_taken_while_the_engine_applies_are_consistent(settings, keys):
-    # Small batches, so the engine writes many times while snapshots are read.
-    busy = settings.model_copy(update={"engine_batch_size": 10})
+def test_snapshots_taken_while_the_engine_applies_are_consistent(
+    settings, keys, tmp_path
+):
     events = list(simulate(seed=5, matches=6, games=list(GAMES)))
-    with EventProducer(busy) as producer:
+    with EventProducer(settings) as producer:
         for event in events:
             producer.send(event)
-    engine = Engine(busy)
-    worker = threading.Thread(
-        target=engine.run, kwargs={"until": time.monotonic() + 90}
+    # The engine in its own process, in small batches: many writes while
+    # snapshots are read, and no shared interpreter to slow either down.
+    engine = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.engine"],
+        env={**os.environ, **environment(settings), "ENGINE_BATCH_SIZE": "10"},
+        stderr=(tmp_path / "engine.log").open("w"),
     )
-    client = archive.connect(busy)
+    client = archive.connect(settings)
     seen: list[tuple[int, int]] = []
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 120
 
-    worker.start()
     try:
         while not seen or seen[-1][0] < len(events):
-            taken = take_snapshot(busy, client)
+            assert engine.poll() is None, (tmp_path / "engine.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, f"the engine is stuck at {seen[-1:]}"
+            taken = take_snapshot(settings, client)
             document = decode(client.get(keys.snapshot(taken.id)))
             counted = sum(g["counters"]["events"] for g in document["games"].values())
             seen.append((sum(taken.offsets.values()), counted))
-            assert worker.is_alive() or seen[-1][0] == len(events), seen[-1]
-            assert time.monotonic() < deadline, f"engine stuck at {seen[-1]}"
     finally:
-        engine.stop()
-        worker.join(timeout=30)
+        engine.send_signal(signal.SIGTERM)
+        engine.wait(timeout=30)
         client.close()
 
     # Each record here is one valid event: the offsets and the state agree.
