@@ -81,10 +81,6 @@ class Keys:
         """Hash of "player:metric" to a player's kills, deaths, points in a minute."""
         return f"{self.prefix}:minln:{game}:{minute}"
 
-    def player_minute(self, game: str, player_id: str) -> str:
-        """Hash of minute:metric to a player's per-minute deltas."""
-        return f"{self.prefix}:pmin:{game}:{player_id}"
-
     def heatmap(self, game: str, map_id: str, kind: str) -> str:
         """Hash of grid cell "col:row" to count, for kind kills or deaths."""
         return f"{self.prefix}:heat:{game}:{map_id}:{kind}"
