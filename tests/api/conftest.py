@@ -1,8 +1,10 @@
-"""Fixtures for the API tests: an app on the test's settings and seeded state."""
+"""Fixtures for the API tests: an app on the test's settings, seeded state, and
+the app served by gunicorn (api_server)."""
 
 import pytest
 
 from api import create_app
+from tests.support.api_server import api_server  # noqa: F401  (a fixture)
 from tests.support.redis_state import RedisState
 
 PAGE_ORIGIN = "http://localhost:3000"

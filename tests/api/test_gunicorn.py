@@ -1,27 +1,14 @@
 """The API served for real: gunicorn with gevent workers on a loopback port."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from threading import Barrier
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 POOL_SIZE = 4
 REQUESTS = 50
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str) -> int:
@@ -33,45 +20,10 @@ def fetch(url: str) -> int:
         return error.code
 
 
-def wait_until_serving(url: str, server: subprocess.Popen, within: float = 20) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            fetch(url)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"gunicorn did not serve {url} within {within} s")
-
-
 @pytest.fixture
-def server(settings):
+def server(api_server):
     """Run gunicorn on this test's settings, one worker, a Redis pool of 4."""
-    port = spare_port()
-    env = {
-        **os.environ,
-        "REDIS_URL": settings.redis_url,
-        "REDIS_KEY_PREFIX": settings.redis_key_prefix,
-        "REDIS_MAX_CONNECTIONS": str(POOL_SIZE),
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-        "KAFKA_GROUP_ID": settings.kafka_group_id,
-        "GAMES_CONFIG": str(settings.games_config),
-        "WEB_CONCURRENCY": "1",
-    }
-    command = [
-        *(sys.executable, "-m", "gunicorn", "-c", "api/gunicorn.conf.py"),
-        *("--bind", f"127.0.0.1:{port}", "api:create_app()"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(f"{base}/api/v1/games", process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    return api_server(REDIS_MAX_CONNECTIONS=str(POOL_SIZE)).url
 
 
 def test_gunicorn_serves_the_app(server, state):

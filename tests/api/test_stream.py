@@ -2,68 +2,23 @@
 
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from api.stream import MIN_INTERVAL_SECONDS, RETRY_MS, _events, _Signal
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE_ORIGIN = "http://localhost:3000"
 READ_TIMEOUT = 10
 
 
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def server(settings):
-    """Run gunicorn (one gevent worker) on this test's settings; yield host, port."""
-    port = spare_port()
-    env = {
-        **os.environ,
-        "REDIS_URL": settings.redis_url,
-        "REDIS_KEY_PREFIX": settings.redis_key_prefix,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-        "GAMES_CONFIG": str(settings.games_config),
-        "WEB_CONCURRENCY": "1",
-    }
-    command = [
-        *(sys.executable, "-m", "gunicorn", "-c", "api/gunicorn.conf.py"),
-        *("--bind", f"127.0.0.1:{port}", "api:create_app()"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        _wait_until_serving(f"http://127.0.0.1:{port}/api/v1/games", process)
-        yield "127.0.0.1", port
-    finally:
-        # Quick shutdown: a graceful one waits graceful_timeout for open streams.
-        process.send_signal(signal.SIGQUIT)
-        process.wait(timeout=15)
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen, within=20.0) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"gunicorn did not serve {url} within {within} s")
+def server(api_server):
+    """Run gunicorn (one gevent worker) on this test's settings; return host, port."""
+    api = api_server()
+    return api.host, api.port
 
 
 class EventStream:
