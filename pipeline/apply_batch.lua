@@ -6,11 +6,12 @@
 --
 -- ARGV[1]: JSON, as pipeline.store builds it:
 --   seen      [seen_key, [id, ...], seen_key, [id, ...], ...]
---   hi, hf    [key, field, n, ...]             HINCRBY, HINCRBYFLOAT
+--   hi        [[key, field, n, ...], ...]      integer increments of a hash
+--   hf        [key, field, n, ...]             HINCRBYFLOAT
 --   hs        [[key, field, value, ...], ...]  HSET
---   zi        [key, member, n, ...]            ZINCRBY
+--   zi        [[key, member, n, ...], ...]     increments of a sorted set
 --   zn        [[key, member, ...], ...]        ZADD NX at zero
---   kd        [player_key, board, member, ...] K/D from the player hash
+--   kd        [[board, player_key, member, ...], ...]  K/D from player hashes
 --   sa, sr    [[key, member, ...], ...]        SADD, SREM
 --   pf        [[key, element, ...], ...]       PFADD
 --   zt        [key, score, ...]                ZREMRANGEBYSCORE below score
@@ -52,13 +53,37 @@ for i = 1, #seen, 2 do
   redis.call('EXPIRE', key, batch.ttl)
 end
 
-local t = batch.hi
-for i = 1, #t, 3 do redis.call('HINCRBY', t[i], t[i + 1], t[i + 2]) end
-t = batch.hf
+-- Increments of many fields (or members) of one key: one read of the current
+-- values and one write of the sums, instead of a command per field. Counts
+-- are integers far below 2^53, so the sums are exact; scores are doubles in
+-- Redis too, so adding them here is what ZINCRBY would do.
+local function add_all(list, read, write)
+  local key = list[1]
+  for i = 2, #list, 2 * CHUNK do
+    local last = math.min(i + 2 * CHUNK - 1, #list)
+    local names = {}
+    for j = i, last, 2 do names[#names + 1] = list[j] end
+    local current = redis.call(read, key, unpack(names))
+    local args = {}
+    for j = i, last, 2 do
+      local n = (tonumber(current[(j - i) / 2 + 1]) or 0) + list[j + 1]
+      if write == 'ZADD' then
+        args[#args + 1] = n
+        args[#args + 1] = list[j]
+      else
+        args[#args + 1] = list[j]
+        args[#args + 1] = n
+      end
+    end
+    redis.call(write, key, unpack(args))
+  end
+end
+
+for _, list in ipairs(batch.hi) do add_all(list, 'HMGET', 'HSET') end
+local t = batch.hf
 for i = 1, #t, 3 do redis.call('HINCRBYFLOAT', t[i], t[i + 1], t[i + 2]) end
 for _, args in ipairs(batch.hs) do redis.call('HSET', unpack(args)) end
-t = batch.zi
-for i = 1, #t, 3 do redis.call('ZINCRBY', t[i], t[i + 2], t[i + 1]) end
+for _, list in ipairs(batch.zi) do add_all(list, 'ZMSCORE', 'ZADD') end
 for _, members in ipairs(batch.zn) do
   local key = members[1]
   each_chunk(members, 2, function(...)
@@ -71,13 +96,21 @@ for _, members in ipairs(batch.zn) do
   end)
 end
 -- After the increments, so each K/D comes from the player's final figures.
-t = batch.kd
-for i = 1, #t, 3 do
-  local v = redis.call('HMGET', t[i], 'kills', 'deaths')
-  local kills = tonumber(v[1]) or 0
-  local deaths = tonumber(v[2]) or 0
-  if deaths < 1 then deaths = 1 end
-  redis.call('ZADD', t[i + 1], kills / deaths, t[i + 2])
+for _, list in ipairs(batch.kd) do
+  local board, args = list[1], {}
+  for i = 2, #list, 2 do
+    local v = redis.call('HMGET', list[i], 'kills', 'deaths')
+    local kills = tonumber(v[1]) or 0
+    local deaths = tonumber(v[2]) or 0
+    if deaths < 1 then deaths = 1 end
+    args[#args + 1] = kills / deaths
+    args[#args + 1] = list[i + 1]
+    if #args >= 2 * CHUNK then
+      redis.call('ZADD', board, unpack(args))
+      args = {}
+    end
+  end
+  if #args > 0 then redis.call('ZADD', board, unpack(args)) end
 end
 
 for _, members in ipairs(batch.sa) do

@@ -173,11 +173,12 @@ class BatchEffects(EffectWriter):
     def operations(self) -> dict[str, list]:
         """Return the batch's writes, grouped by command, for the store's script.
 
-        Flat lists: ``hi``/``hf`` (key, field, n), ``zi`` (key, member, n),
-        ``kd`` (player key, board, member), ``zt`` (key, score), ``za`` (key,
-        score, member), ``ea`` (key, time); lists of lists, each a key then
-        its arguments: ``hs``, ``zn``, ``sa``, ``sr``, ``pf``, ``xa`` (key,
-        maxlen, fields...).
+        Lists of lists, each a key then its arguments: ``hi`` (field, n, ...:
+        increments of one hash), ``zi`` (member, n, ...), ``kd`` (player key,
+        member, ...: the board's K/Ds to recompute), ``hs``, ``zn``, ``sa``,
+        ``sr``, ``pf`` and ``xa`` (maxlen, fields...). Flat lists: ``hf``
+        (key, field, n), ``zt`` (key, score), ``za`` (key, score, member),
+        ``ea`` (key, time).
         """
         ops: dict[str, list] = {
             name: []
@@ -194,26 +195,21 @@ class BatchEffects(EffectWriter):
         k, g = self.layout.keys, s.game
         hi, hf = ops["hi"], ops["hf"]
         for pid, stats in s.player_ints.items():
-            key = k.player(g, pid)
-            for stat, n in stats.items():
-                hi += (key, stat, n)
+            hi.append(_flat(k.player(g, pid), stats))
         for pid, points in s.scores.items():
             hf += (k.player(g, pid), "score", points)
         for pid, (name, team) in s.names.items():
             ops["hs"].append([k.player(g, pid), "name", name, "team", team])
-        game_key = k.game(g)
-        for stat, n in s.counts.items():
-            hi += (game_key, stat, n)
-        hi += (game_key, "events", sum(m.events for m in s.minutes))
+        counts = dict(s.counts)
+        counts["events"] = counts.get("events", 0) + sum(m.events for m in s.minutes)
+        hi.append(_flat(k.game(g), counts))
         for (map_id, kind), cells in s.heat.items():
-            key = k.heatmap(g, map_id, kind)
-            for cell, n in cells.items():
-                hi += (key, cell, n)
+            hi.append(_flat(k.heatmap(g, map_id, kind), cells))
 
         boards = {metric: k.leaderboard(g, metric) for metric in BOARDS}
         for metric, moves in s.boards.items():
-            for pid, n in moves.items():
-                ops["zi"] += (boards[metric], pid, n)
+            if moves:
+                ops["zi"].append(_flat(boards[metric], moves))
         # Every player an event names is on every board, even at zero.
         for metric in ("score", "kills"):
             missing = sorted(s.named.difference(s.boards[metric]))
@@ -222,8 +218,11 @@ class BatchEffects(EffectWriter):
         untouched = sorted(s.named - s.touched)
         if untouched:
             ops["zn"].append([boards["kd"], *untouched])
-        for pid in sorted(s.touched):
-            ops["kd"] += (k.player(g, pid), boards["kd"], pid)
+        if s.touched:
+            kd = ops["kd"]
+            kd.append([boards["kd"]])
+            for pid in sorted(s.touched):
+                kd[-1] += (k.player(g, pid), pid)
 
         live = k.live_matches(g)
         started = [m for m, is_live in s.live.items() if is_live]
@@ -240,13 +239,13 @@ class BatchEffects(EffectWriter):
     def _minute_operations(self, s: _GameSums, ops: dict[str, list]) -> None:
         hi, hf = ops["hi"], ops["hf"]
         for m in s.minutes:
-            hi += (m.bucket, "events", m.events)
-            for stat, n in m.ints.items():
-                hi += (m.bucket, stat, n)
+            counts = dict(m.ints)
+            counts["events"] = counts.get("events", 0) + m.events
+            hi.append(_flat(m.bucket, counts))
             for stat, n in m.floats.items():
                 hf += (m.bucket, stat, n)
-            for name, n in m.line_ints.items():
-                hi += (m.lines_key, name, n)
+            if m.line_ints:
+                hi.append(_flat(m.lines_key, m.line_ints))
             for name, n in m.line_floats.items():
                 hf += (m.lines_key, name, n)
             if m.players:
@@ -268,3 +267,11 @@ class BatchEffects(EffectWriter):
             mark = max(o.minute.retained for o in s.minutes if o.last >= m.last)
             if m.minute.epoch >= mark:
                 ops["za"] += (index, m.minute.epoch, m.minute.label)
+
+
+def _flat(key: str, values: dict) -> list:
+    """Return [key, name, value, name, value, ...]."""
+    flat = [key]
+    for pair in values.items():
+        flat += pair
+    return flat

@@ -133,8 +133,11 @@ class Store:
         counts: dict[str, int] = {}
         for *_, reason in batch.rejected:
             counts[reason] = counts.get(reason, 0) + 1
-        for reason, n in counts.items():
-            ops["hi"] += (self._keys.dead_letters(), reason, n)
+        if counts:
+            letters = [self._keys.dead_letters()]
+            for pair in counts.items():
+                letters += pair
+            ops["hi"].append(letters)
         channels = {self._keys.updates_channel(e[2].game) for e in batch.events}
         return orjson.dumps(
             {
