@@ -1,8 +1,9 @@
 """The analytics engine: consumes game events from Kafka and keeps Redis live.
 
-Each poll becomes one batch: valid events are planned into Redis operations,
-invalid messages go to the dead-letter topic with their reason, and one Lua
-call applies the batch, its offsets and its dead-letter counts atomically.
+Each poll becomes one batch: valid events are folded into one set of Redis
+writes, invalid messages go to the dead-letter topic with their reason, and one
+Lua call applies the batch, its offsets and its dead-letter counts atomically.
+A writer thread applies each batch while the next one is polled and built.
 Every event takes effect once: its id is checked and its effects written in
 the same script, and the offsets in Redis (not the group's committed offsets,
 which follow for monitoring) decide where a partition resumes. Run with
@@ -17,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 import orjson
@@ -119,6 +121,9 @@ class Engine:
         )
         self.dead_letters = DeadLetterWriter(self.producer, settings.dead_letter_topic)
         self.totals = {"applied": 0, "duplicates": 0, "dead_letters": 0}
+        # Redis applies one batch while this thread polls and builds the next.
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="engine-writer")
+        self._writing: tuple[Batch, Future] | None = None
         self._last_status = 0.0
         self._state = "starting"
 
@@ -160,25 +165,45 @@ class Engine:
             self.close()
 
     def step(self) -> int:
-        """Poll one batch, apply it and commit it; return the records handled."""
+        """Poll and build one batch, and hand it to the writer; return its size.
+
+        The batch handed over before is written meanwhile; it is waited for
+        and committed before the new one is handed over, so batches are
+        written in order and at most one is in flight.
+        """
         polled = self.consumer.poll(
             timeout_ms=self.settings.engine_poll_timeout_ms,
             max_records=self.settings.engine_batch_size,
         )
         records = [r for part in polled.values() for r in part]
-        if records:
-            batch = self.build_batch(records)
-            self.write(batch)
-            self.commit(batch)
+        batch = self.build_batch(records) if records else None
+        self.settle()
+        if batch is not None:
+            self._writing = (batch, self._writer.submit(self.write, batch))
         self.report_status()
         return len(records)
+
+    def settle(self) -> None:
+        """Wait until the batch in flight is written, then commit it."""
+        if self._writing is None:
+            return
+        batch, written = self._writing
+        self._writing = None
+        written.result()
+        self.commit(batch)
 
     def stop(self) -> None:
         """Ask the loop to stop after the batch in hand."""
         self._stopping.set()
 
     def close(self) -> None:
-        """Flush dead letters and leave the group."""
+        """Finish the batch in flight, flush dead letters and leave the group."""
+        try:
+            self.settle()
+        except RetryError:
+            log.warning("the batch in flight was not applied: Redis was unreachable")
+        finally:
+            self._writer.shutdown()
         try:
             self.dead_letters.flush()
             self.producer.close(timeout=10)
@@ -257,6 +282,9 @@ class Engine:
 
     def resume(self, assigned: Iterable[TopicPartition]) -> None:
         """Seek newly assigned partitions to the offsets Redis has applied."""
+        if self._writing is not None:
+            # Its offsets are part of what Redis has applied.
+            self._writing[1].exception()
         stored = self._retrying(*REDIS_ERRORS)(self.store.stored_offsets)
         for tp in assigned:
             offset = stored.get(f"{tp.topic}:{tp.partition}")
