@@ -28,11 +28,11 @@ from pipeline.effects import (
     EffectWriter,
     Layout,
     apply_rules,
-    grid_cell,
+    map_cell,
     minute_of,
 )
 from pipeline.events import Event, Position
-from pipeline.games import Game
+from pipeline.games import Game, MapInfo
 
 BOARDS = ("score", "kills", "kd")
 
@@ -91,6 +91,7 @@ class BatchEffects(EffectWriter):
         self.events = 0
         self._games: dict[str, _GameSums] = {}
         self._minutes: dict[tuple[str, int], _MinuteSums] = {}
+        self._maps: dict[tuple[str, str | None], MapInfo | None] = {}
         self._g: _GameSums
         self._m: _MinuteSums
 
@@ -131,8 +132,18 @@ class BatchEffects(EffectWriter):
         self._m.players.update(player_ids)
 
     def heat(self, kind: str, map_id: str | None, pos: Position | None) -> None:
-        cell = grid_cell(self.game, map_id, pos, self.layout.heatmap_grid)
+        if pos is None:
+            cell = "missing"
+        else:
+            cell = map_cell(self._map(map_id), pos, self.layout.heatmap_grid)
         self._g.heat[(map_id or "none", kind)][cell] += 1
+
+    def _map(self, map_id: str | None) -> MapInfo | None:
+        # Game.map_info searches the game's list; a batch asks thousands of times.
+        slot = (self.game.id, map_id)
+        if slot not in self._maps:
+            self._maps[slot] = self.game.map_info(map_id) if map_id else None
+        return self._maps[slot]
 
     def log_kill(self, fields: list) -> None:
         self._g.kill_log.append(fields)

@@ -32,7 +32,7 @@ from pipeline.events import (
     Position,
     RoundEnd,
 )
-from pipeline.games import Game
+from pipeline.games import Game, MapInfo
 from pipeline.keys import Keys
 from pipeline.scoring import (
     kill_points,
@@ -89,7 +89,11 @@ def grid_cell(game: Game, map_id: str | None, pos: Position | None, n: int) -> s
     """
     if pos is None:
         return "missing"
-    info = game.map_info(map_id) if map_id else None
+    return map_cell(game.map_info(map_id) if map_id else None, pos, n)
+
+
+def map_cell(info: MapInfo | None, pos: Position, n: int) -> str:
+    """Return the heatmap cell of a position on a map (see ``grid_cell``)."""
     if info is None:
         return "unmapped"
     x0, y0, x1, y1 = info.extent
@@ -102,21 +106,21 @@ def grid_cell(game: Game, map_id: str | None, pos: Position | None, n: int) -> s
 
 def kill_log_fields(e: Kill) -> list:
     """Return a kill's entry in the kill log, as alternating fields and values."""
-    fields = {
-        "t": int(e.event_time.timestamp() * 1000),
-        "match": e.match_id,
-        "killer": e.killer_id,
-        "victim": e.victim_id,
-        "assisters": ",".join(e.assister_ids),
-        "weapon": e.weapon or "",
-        "headshot": int(e.headshot),
-        "map": e.map or "",
-    }
+    fields = [
+        "t", int(e.event_time.timestamp() * 1000),
+        "match", e.match_id,
+        "killer", e.killer_id,
+        "victim", e.victim_id,
+        "assisters", ",".join(e.assister_ids),
+        "weapon", e.weapon or "",
+        "headshot", int(e.headshot),
+        "map", e.map or "",
+    ]  # fmt: skip
     if e.position is not None:
-        fields["x"], fields["y"] = e.position.x, e.position.y
+        fields += ("x", e.position.x, "y", e.position.y)
     if e.killer_position is not None:
-        fields["kx"], fields["ky"] = e.killer_position.x, e.killer_position.y
-    return [item for pair in fields.items() for item in pair]
+        fields += ("kx", e.killer_position.x, "ky", e.killer_position.y)
+    return fields
 
 
 class EffectWriter:
