@@ -11,6 +11,7 @@ which follow for monitoring) decide where a partition resumes. Run with
 hand.
 """
 
+import gc
 import logging
 import os
 import signal
@@ -47,11 +48,16 @@ from pipeline.validation import utcnow, validate_message
 log = logging.getLogger(__name__)
 
 STATUS_INTERVAL_SECONDS = 2.0
+# A batch holds thousands of short-lived objects and makes no reference cycles
+# of its own; with the collector's default of 700 allocations between young
+# collections, collecting took about a sixth of the engine's time.
+GC_YOUNG_THRESHOLD = 50_000
 METADATA_MAX_AGE_MS = 30_000
 TOPIC_WAIT_SECONDS = 30.0
 # kafka-python backs off up to 30 s between reconnects; after an outage that
 # is up to 30 s of standing still once the broker is back.
 RECONNECT_BACKOFF_MAX_MS = 2000
+LAG_TIMEOUT_MS = 500
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
 
@@ -304,9 +310,16 @@ class Engine:
         total = 0
         for tp in self.consumer.assignment():
             high = self.consumer.highwater(tp)
-            if high is None:
+            try:
+                # position() may ask the broker; while it is away that raises,
+                # and a status report must never stop the engine.
+                position = self.consumer.position(tp, timeout_ms=LAG_TIMEOUT_MS)
+            except KafkaError as exc:
+                log.debug("lag unknown error=%r", exc)
                 return None
-            total += max(high - self.consumer.position(tp), 0)
+            if high is None or position is None:
+                return None
+            total += max(high - position, 0)
         return total
 
     def report_status(self, force: bool = False) -> None:
@@ -368,6 +381,10 @@ def main() -> None:
     engine = Engine(get_settings())
     if stopping.is_set():
         engine.stop()
+    # What start-up made lives as long as the process: keep it out of the
+    # collector's scans.
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     engine.run()
 
 
