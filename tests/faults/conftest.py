@@ -15,7 +15,7 @@ from pipeline.games import configured_games
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 from tests.support.audit import Audit
-from tests.support.faults import PROFILE, FaultStack
+from tests.support.faults import FaultStack
 from tests.support.kafka import admin_client
 
 FIGURES = {"tests": 0, "events_sent": 0, "faults": 0, "lost": 0, "doubled": 0}
@@ -39,7 +39,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def fault_stack() -> Iterator[FaultStack]:
-    """Start the faults profile's Kafka and Redis, empty; stop them at the end."""
+    """Start a Kafka and a Redis of this run, empty; stop them at the end."""
     stack = FaultStack()
     stack.start()
     yield stack
@@ -51,8 +51,8 @@ def fault_settings(request, fault_stack: FaultStack) -> Settings:
     """Return settings on the fault stack with this test's topics, group, prefix."""
     run = f"f-{uuid.uuid4().hex[:10]}"
     settings = Settings(
-        kafka_bootstrap_servers=PROFILE.bootstrap_servers,
-        redis_url=PROFILE.redis_url,
+        kafka_bootstrap_servers=fault_stack.profile.bootstrap_servers,
+        redis_url=fault_stack.profile.redis_url,
         events_topic=f"{run}-events",
         dead_letter_topic=f"{run}-dlq",
         kafka_group_id=f"{run}-group",

@@ -1,15 +1,17 @@
 """Services, engines and event streams that the fault tests break on purpose.
 
-The fault tests run a Kafka broker and a Redis server of their own (the
-``faults`` profile: other ports, state in .local/faults/), started with the
-stack package's own functions, so stopping them never disturbs the test
-broker that the rest of the suite shares. Engines run as real
+The fault tests run a Kafka broker and a Redis server of their own, started
+with the stack package's own functions, so stopping them never disturbs the
+test broker that the rest of the suite shares. Each run takes free ports and
+a state folder of its own (.local/faults-<pid>/, removed at the end), so two
+runs on one machine do not meet either. Engines run as real
 ``python -m pipeline.engine`` processes, so they can be killed with SIGKILL.
 """
 
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,10 +27,10 @@ from pipeline.keys import Keys
 from pipeline.producer import EventProducer
 from pipeline.settings import Settings
 from stack import process, services
-from stack.paths import ROOT
+from stack.paths import LOCAL_DIR, ROOT
 from stack.profiles import Profile
 
-PROFILE = Profile("faults", kafka_port=29092, controller_port=29093, redis_port=26379)
+PROFILE_PREFIX = "faults-"
 SERVICE = {s.name: s for s in services.SERVICES}
 
 
@@ -46,27 +48,51 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> flo
         time.sleep(0.2)
 
 
-class FaultStack:
-    """Kafka and Redis of the faults profile, which tests stop and start."""
+def free_port() -> int:
+    """Return a TCP port that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, profile: Profile = PROFILE):
-        self.profile = profile
+
+def new_profile() -> Profile:
+    """Return a profile of this process only: free ports, its own folder."""
+    return Profile(
+        f"{PROFILE_PREFIX}{os.getpid()}",
+        kafka_port=free_port(),
+        controller_port=free_port(),
+        redis_port=free_port(),
+    )
+
+
+def remove_stale_profiles() -> None:
+    """Stop the services and remove the folders of fault runs that died."""
+    for folder in LOCAL_DIR.glob(f"{PROFILE_PREFIX}*"):
+        pid = folder.name.removeprefix(PROFILE_PREFIX)
+        if pid.isdigit() and not process.is_alive(int(pid)):
+            services.shut_down(Profile(folder.name, 0, 0, 0))
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class FaultStack:
+    """Kafka and Redis of one fault run, which tests stop and start."""
+
+    def __init__(self, profile: Profile | None = None):
+        self.profile = profile or new_profile()
 
     def start(self) -> None:
-        """Start from empty state; refuse services this stack did not start."""
-        self.close()
-        shutil.rmtree(self.profile.state_dir, ignore_errors=True)
+        """Start both services from empty state."""
+        remove_stale_profiles()
         statuses = self._bring_up()
         if services.EXTERNAL in statuses.values():
             self.close()
-            raise RuntimeError(
-                f"a port of the {self.profile.name} profile is taken: {statuses}"
-            )
+            raise RuntimeError(f"a port of {self.profile.name} is taken: {statuses}")
 
     def close(self) -> None:
-        """Stop both services."""
+        """Stop both services and remove their folder."""
         with services.locked(self.profile):
             services.shut_down(self.profile)
+        shutil.rmtree(self.profile.state_dir, ignore_errors=True)
 
     def stop_kafka(self) -> None:
         """Stop the broker (SIGTERM, as an operator would) and wait for it."""
@@ -77,12 +103,15 @@ class FaultStack:
         """Start the broker again on its old data; wait until it answers."""
         self._bring_up()
 
-    def restart_redis(self, signum: int = signal.SIGTERM) -> None:
-        """End Redis with signum, then start it on its append-only file."""
+    def stop_redis(self, signum: int = signal.SIGTERM) -> None:
+        """End Redis with signum (SIGTERM writes its file first; SIGKILL not)."""
         pid = services.running_pid(SERVICE["redis"], self.profile)
         assert pid is not None, "the faults Redis is not running"
         os.kill(pid, signum)
         assert process.wait_for_exit(pid, 15), "Redis did not exit"
+
+    def start_redis(self) -> None:
+        """Start Redis again on its append-only file; wait until it answers."""
         self._bring_up()
 
     def _bring_up(self) -> dict[str, str]:
