@@ -9,6 +9,8 @@ import logging
 import time
 
 from kafka import KafkaProducer
+from kafka.errors import KafkaError
+from kafka.producer.future import FutureRecordMetadata
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ class DeadLetterWriter:
     def __init__(self, producer: KafkaProducer, topic: str):
         self._producer = producer
         self._topic = topic
-        self._pending: list = []
+        self._pending: list[tuple[FutureRecordMetadata, tuple]] = []
 
     def send(
         self,
@@ -47,8 +49,7 @@ class DeadLetterWriter:
     ) -> None:
         """Queue one rejected message with its reason and source offset."""
         headers = dead_letter_headers(reason, detail, *source)
-        future = self._producer.send(self._topic, key=key, value=value, headers=headers)
-        self._pending.append(future)
+        self._queue((key, value, headers))
         log.warning(
             "dead letter reason=%s source=%s:%s:%s detail=%s",
             reason,
@@ -57,10 +58,27 @@ class DeadLetterWriter:
         )
 
     def flush(self, timeout: float = 30.0) -> None:
-        """Block until Kafka has every queued dead letter; raise if one failed."""
+        """Block until Kafka has every queued dead letter; raise if one failed.
+
+        A letter that failed (its delivery timed out while the broker was
+        away) is queued again before the error goes on, so a retried flush
+        sends it instead of forgetting it.
+        """
         if not self._pending:
             return
         self._producer.flush(timeout=timeout)
         pending, self._pending = self._pending, []
-        for future in pending:
-            future.get(timeout=timeout)
+        failed: BaseException | None = None
+        for future, message in pending:
+            try:
+                future.get(timeout=timeout)
+            except KafkaError as exc:
+                failed = failed or exc
+                self._queue(message)
+        if failed is not None:
+            raise failed
+
+    def _queue(self, message: tuple) -> None:
+        key, value, headers = message
+        future = self._producer.send(self._topic, key=key, value=value, headers=headers)
+        self._pending.append((future, message))
