@@ -61,6 +61,10 @@ class Keys:
         """Hash of dead-letter reason to count."""
         return f"{self.prefix}:dlq:counts"
 
+    def replayed_dead_letters(self, topic: str) -> str:
+        """Set of "partition:offset" of the dead letters of topic already replayed."""
+        return f"{self.prefix}:dlq:replayed:{topic}"
+
     def minute(self, game: str, minute: str) -> str:
         """Hash of one game's counters in one UTC minute (YYYYMMDDHHMM)."""
         return f"{self.prefix}:min:{game}:{minute}"
