@@ -27,8 +27,7 @@ import pytest
 
 from stack import chromium
 from stack.paths import ROOT
-from tests.support.api_server import free_port
-from tests.support.faults import EngineProcess, engine_env, wait_for
+from tests.support.faults import EngineProcess, engine_env, free_port, wait_for
 
 FRONTEND = ROOT / "frontend"
 SIMULATOR = ["--rate", "50", "--seed", "5"]

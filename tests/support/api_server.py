@@ -8,7 +8,6 @@ answers, and stops it after the test. Conftests that need it import it.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,10 @@ from dataclasses import dataclass
 import pytest
 
 from stack.paths import ROOT
-from tests.support.faults import engine_env
+from tests.support.faults import engine_env, free_port
 
 START_TIMEOUT_SECONDS = 20
 STOP_TIMEOUT_SECONDS = 15
-
-
-def free_port() -> int:
-    """Return a loopback TCP port that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
