@@ -9,11 +9,13 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from api import errors, extensions, headers
+from api import auth, errors, extensions, headers, limits
 from api.games import bp as games_bp
 from api.health import bp as health_bp
 from api.heatmaps import bp as heatmaps_bp
+from api.ingest import bp as ingest_bp
 from api.leaderboard import bp as leaderboard_bp
+from api.openapi import bp as openapi_bp
 from api.players import bp as players_bp
 from api.stream import bp as stream_bp
 from api.trends import bp as trends_bp
@@ -44,6 +46,9 @@ def create_app(config: Mapping | None = None) -> Flask:
         _from_settings(config.pop("SETTINGS", None) or get_settings())
     )
     app.config.from_mapping(config)
+    # Werkzeug answers a larger body with 413 before a view reads it.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["INGEST_MAX_BYTES"]
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
@@ -55,4 +60,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.register_blueprint(blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(trends_bp, url_prefix=API_PREFIX)
     app.register_blueprint(heatmaps_bp, url_prefix=API_PREFIX)
+    for blueprint in (ingest_bp, openapi_bp):
+        app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    auth.init_app(app)
+    limits.init_app(app)
     return app

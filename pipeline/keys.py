@@ -61,6 +61,10 @@ class Keys:
         """Hash of dead-letter reason to count."""
         return f"{self.prefix}:dlq:counts"
 
+    def rate_limits(self) -> str:
+        """Prefix of the API's rate-limit counters (flask-limiter's own keys)."""
+        return f"{self.prefix}:ratelimit"
+
     def replayed_dead_letters(self, topic: str) -> str:
         """Set of "partition:offset" of the dead letters of topic already replayed."""
         return f"{self.prefix}:dlq:replayed:{topic}"

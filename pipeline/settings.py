@@ -47,6 +47,14 @@ class Settings(BaseSettings):
 
     api_port: int = 5000
     cors_origins: str = "http://localhost:3000"
+    # sha256 hex digests of the API keys that may write, comma-separated;
+    # empty means every write is refused.
+    api_key_sha256: str = ""
+    ingest_max_events: int = Field(500, ge=1, le=10_000)
+    ingest_max_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+    rate_limits_enabled: bool = True
+    rate_limit_ingest: str = "1200 per minute"
+    rate_limit_reads: str = "600 per minute"
 
     @property
     def bootstrap_servers(self) -> list[str]:
