@@ -41,6 +41,9 @@ PRODUCER_OVERRIDES = {
     "delivery_timeout_ms": 10_000,
 }
 ACK_TIMEOUT_SECONDS = 15.0
+# TODO(ingest-outage): while the broker is away each request tries to connect
+# anew (about 11 s before its 503); remembering the failure for a few seconds
+# would answer at once. Matters when game servers retry in a tight loop.
 _producer_lock = threading.Lock()
 
 

@@ -7,6 +7,10 @@ REDIS_URL under ``Keys.rate_limits()``, so every worker and every API
 process shares them. A request over its limit gets the JSON 429; a Redis
 that does not answer lets requests through (the views then answer 503).
 RATE_LIMITS_ENABLED=false turns all of it off.
+
+The client address is the connection's: behind a reverse proxy every reader
+shares the proxy's, until the app is told to trust X-Forwarded-For
+(werkzeug's ProxyFix) - not done, since nothing here runs behind one yet.
 """
 
 from flask import Flask

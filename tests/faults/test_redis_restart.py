@@ -5,6 +5,13 @@ its file and stop; a SIGKILL does not, so with the default ``appendfsync
 everysec`` up to a second of writes may be gone when it comes back, offsets
 and effects together (one Lua call per batch). Either way the totals must
 come out exact.
+
+Not covered, and not handled: a Redis that comes back with *older* state
+than it acknowledged (a restore from an older snapshot, a failover to a
+lagging replica, a machine crash between fsyncs). The engine keeps its
+consumer positions and does not read the offsets in Redis again until a
+rebalance, so the events in between would be missing (see
+``Engine.resume``).
 """
 
 import signal
