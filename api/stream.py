@@ -96,6 +96,14 @@ class UpdateHub:
         """Wait until the subscription is in place; True when it is."""
         return self._subscribed.wait(timeout)
 
+    def is_subscribed(self) -> bool:
+        """Tell whether the subscription is in place now, without waiting.
+
+        Not wait_subscribed(0): under gevent a zero wait yields, and one that
+        races the subscription being set can leave its greenlet waiting.
+        """
+        return self._subscribed.is_set()
+
     def _run(self) -> None:
         failures = 0
         while True:
