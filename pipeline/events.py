@@ -23,6 +23,14 @@ from pydantic import (
 )
 
 SCHEMA_VERSION = 1
+# Every number an event carries is bounded, so no sum the engine keeps can
+# leave the range Redis stores exactly (or overflow) in any plausible life of
+# a stack; a value beyond a bound is a dead letter, never a half-written batch.
+MAX_COORDINATE = 1e9
+MAX_MATCH_SCORE = 1e6
+MAX_ROUND_DAMAGE = 100_000
+MAX_TEAM_SCORE = 10_000
+MAX_MATCH_SECONDS = 7 * 24 * 3600
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -59,8 +67,8 @@ class Record(BaseModel):
 class Position(Record):
     """A point on the match's map, in the game's world coordinates."""
 
-    x: float = Field(allow_inf_nan=False)
-    y: float = Field(allow_inf_nan=False)
+    x: float = Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)
+    y: float = Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)
 
 
 class Player(Record):
@@ -172,7 +180,7 @@ class PlayerTotals(EventBase):
     deaths: int = Field(0, ge=0, le=10_000)
     assists: int = Field(0, ge=0, le=10_000)
     headshots: int = Field(0, ge=0, le=10_000)
-    score: float | None = Field(None, allow_inf_nan=False)
+    score: float | None = Field(None, ge=-MAX_MATCH_SCORE, le=MAX_MATCH_SCORE)
 
     @model_validator(mode="after")
     def _headshots_are_kills(self) -> "PlayerTotals":
@@ -187,8 +195,12 @@ class RoundEnd(EventBase):
     type: Literal["round_end"]
     round: int = Field(ge=1)
     winning_team: Id
-    team_scores: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    damage: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    team_scores: dict[Id, Annotated[int, Field(ge=0, le=MAX_TEAM_SCORE)]] = Field(
+        default_factory=dict
+    )
+    damage: dict[Id, Annotated[int, Field(ge=0, le=MAX_ROUND_DAMAGE)]] = Field(
+        default_factory=dict
+    )
 
 
 class MatchEnd(EventBase):
@@ -196,7 +208,7 @@ class MatchEnd(EventBase):
 
     type: Literal["match_end"]
     results: list[TeamResult] = Field(min_length=1, max_length=100)
-    duration_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
+    duration_seconds: float | None = Field(None, ge=0, le=MAX_MATCH_SECONDS)
 
 
 Event = Annotated[
