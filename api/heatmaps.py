@@ -15,6 +15,11 @@ bp = Blueprint("heatmaps", __name__)
 MAX_LABEL = 64
 
 
+# 2100-01-01T00:00:00Z: later times are no match's, and beyond year 9999 they
+# are no datetime's either.
+LATEST_TIME = 4_102_444_800
+
+
 def time_arg(name: str) -> float | None:
     """Return a time parameter (ISO 8601 with a zone, or epoch seconds) or None."""
     raw = request.args.get(name)
@@ -34,8 +39,8 @@ def time_arg(name: str) -> float | None:
                 name, f"{name} must be ISO 8601 with a zone or epoch seconds"
             )
         value = moment.timestamp()
-    if not math.isfinite(value) or value < 0:
-        raise bad_parameter(name, f"{name} must be a time after 1970")
+    if not math.isfinite(value) or not 0 <= value < LATEST_TIME:
+        raise bad_parameter(name, f"{name} must be a time from 1970 to 2099")
     return value
 
 
