@@ -2,11 +2,11 @@
 
 import orjson
 import redis
-from tests.support.kafka import produce_raw
 
 from pipeline.engine import Engine
 from tests.support.builders import kill, match_start
 from tests.support.engine import drain, player_stats
+from tests.support.kafka import produce_raw
 
 ROSTER = [("ash", "Ash", "t1"), ("bo", "Bo", "t2"), ("cy", "Cy", "t3")]
 

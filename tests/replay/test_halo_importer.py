@@ -1,6 +1,5 @@
 """The Halo importer on the shipped Slayer and CTF stats, and its edge cases."""
 
-
 import pytest
 
 from pipeline.importers import halo
