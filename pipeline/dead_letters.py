@@ -59,6 +59,7 @@ class DeadLetter:
     detail: str
     source: str
     dead_lettered_at: datetime | None
+    first_source: str = ""
 
     @property
     def coordinates(self) -> str:
@@ -79,11 +80,36 @@ class DeadLetter:
         }
 
 
+FIRST_SOURCE = "first_source"
+
+
+def first_source(headers, source: tuple[str, int, int]) -> tuple[str, int, int]:
+    """Return where a message was first consumed, through any replays of it.
+
+    A replayed dead letter carries its first source in a header; counting a
+    letter by that source means a message that fails again after a replay
+    is still one dead letter, however often it is replayed.
+    """
+    for name, value in headers or ():
+        if name == FIRST_SOURCE:
+            topic, partition, offset = value.decode().rsplit(":", 2)
+            if partition.isdigit() and offset.isdigit():
+                return topic, int(partition), int(offset)
+    return source
+
+
 def dead_letter_headers(
-    reason: str, detail: str, topic: str, partition: int, offset: int
+    reason: str,
+    detail: str,
+    topic: str,
+    partition: int,
+    offset: int,
+    first: tuple[str, int, int] | None = None,
 ) -> list[tuple[str, bytes]]:
     """Return the Kafka headers that describe why and whence a message failed."""
+    first = first or (topic, partition, offset)
     return [
+        (FIRST_SOURCE, ":".join(map(str, first)).encode()),
         ("reason", reason.encode()),
         ("detail", detail[:DETAIL_LIMIT].encode("utf-8", "replace")),
         ("source_topic", topic.encode()),
@@ -111,6 +137,7 @@ def from_record(record) -> DeadLetter:
         detail=headers.get("detail", ""),
         source=source,
         dead_lettered_at=at,
+        first_source=headers.get(FIRST_SOURCE, source),
     )
 
 
@@ -156,9 +183,10 @@ class DeadLetterWriter:
         reason: str,
         detail: str,
         source: tuple[str, int, int],
+        first: tuple[str, int, int] | None = None,
     ) -> None:
         """Queue one rejected message with its reason and source offset."""
-        headers = dead_letter_headers(reason, detail, *source)
+        headers = dead_letter_headers(reason, detail, *source, first=first)
         self._queue((key, value, headers))
         log.warning(
             "dead letter reason=%s source=%s:%s:%s detail=%s",
@@ -252,7 +280,8 @@ def replay(
             elif letter.value is None:
                 result.empty += 1  # a tombstone holds nothing to replay
             else:
-                producer.send_raw(letter.value, letter.key)
+                first = [(FIRST_SOURCE, letter.first_source.encode())]
+                producer.send_raw(letter.value, letter.key, headers=first)
                 sent.append(letter.coordinates)
         producer.flush()
     if sent:

@@ -35,7 +35,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from pipeline.dead_letters import DeadLetterWriter
+from pipeline.dead_letters import DeadLetterWriter, first_source
 from pipeline.effects import Layout
 from pipeline.events import InvalidEvent
 from pipeline.games import Game, load_games
@@ -255,8 +255,9 @@ class Engine:
         detail: str,
         source: tuple[str, int, int],
     ) -> None:
-        self.dead_letters.send(record.key, record.value, reason, detail, source)
-        batch.add_dead_letter(reason, *source)
+        first = first_source(record.headers, source)
+        self.dead_letters.send(record.key, record.value, reason, detail, source, first)
+        batch.add_dead_letter(reason, *first)
 
     def write(self, batch: Batch) -> None:
         """Make the dead letters durable, then apply the batch to Redis."""

@@ -137,9 +137,16 @@ class EventProducer:
             )
         return self.send_raw(value, match_id)
 
-    def send_raw(self, value: bytes, key: bytes | str | None) -> FutureRecordMetadata:
+    def send_raw(
+        self,
+        value: bytes,
+        key: bytes | str | None,
+        headers: list[tuple[str, bytes]] | None = None,
+    ) -> FutureRecordMetadata:
         """Queue bytes exactly as given, unvalidated (for tools that must)."""
-        future = self._producer.send(self.topic, value=value, key=_as_key(key))
+        future = self._producer.send(
+            self.topic, value=value, key=_as_key(key), headers=headers
+        )
         future.add_errback(self._on_error)
         return future
 

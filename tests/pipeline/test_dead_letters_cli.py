@@ -57,3 +57,24 @@ def test_replay_after_a_fix_counts_each_event_once_however_often_it_runs(
     assert player_stats(redis_client, keys, "halo", "a")["kills"] == 2
     assert "assists" not in player_stats(redis_client, keys, "halo", "a")
     assert player_stats(redis_client, keys, "halo", "0" + "x" * 120)["assists"] == 1
+
+
+def test_a_letter_that_fails_again_after_replays_is_still_counted_once(
+    settings, redis_client, keys, capsys
+):
+    produce_raw(settings, [orjson.dumps(kill("fortnite", "m1", "a", "b"))], key=b"m1")
+    drain(settings, 1)
+
+    run(capsys, settings, "replay", "--reason", "unknown_game")
+    drain(settings, 2)
+    run(capsys, settings, "replay", "--reason", "unknown_game")
+    drain(settings, 3)
+
+    letters = read_topic(settings, settings.dead_letter_topic)
+    assert len(letters) == 3  # the first letter and one per failed replay
+    original = dict(letters[0].headers)
+    where = b":".join(
+        original[h] for h in ("source_topic", "source_partition", "source_offset")
+    )
+    assert {dict(r.headers)["first_source"] for r in letters} == {where}
+    assert redis_client.hgetall(keys.dead_letters()) == {"unknown_game": "1"}
