@@ -6,7 +6,8 @@ unique ``event_id``; the engine applies each id at most once.
 """
 
 import re
-from datetime import UTC
+import unicodedata
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import orjson
@@ -17,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -33,6 +35,7 @@ MAX_TEAM_SCORE = 10_000
 MAX_MATCH_SECONDS = 7 * 24 * 3600
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _id_from_int(value: object) -> object:
@@ -48,10 +51,42 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+def _visible_name(value: str) -> str:
+    # Bidi overrides can make a name display as another player's; a name of
+    # only spaces or invisible marks shows as nothing. Spaces around visible
+    # text stay: names are kept byte-exact.
+    if _BIDI_CONTROL.search(value):
+        raise ValueError("must not contain bidirectional control characters")
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in value):
+        raise ValueError("must contain a visible character")
+    return value
+
+
+def _time_text(value: object) -> object:
+    # A bare number is ambiguous (seconds? milliseconds?), so the wire form
+    # is ISO 8601 only; datetimes built in Python pass as they are.
+    if isinstance(value, (int, float)):
+        raise ValueError("must be an ISO 8601 string with a zone, not a number")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
 Id = Annotated[str, BeforeValidator(_id_from_int), Field(pattern=ID_PATTERN)]
 # Names are kept byte-exact: no trimming, no normalisation.
 Name = Annotated[
-    str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)
+    str,
+    Field(min_length=1, max_length=64),
+    AfterValidator(_no_control_chars),
+    AfterValidator(_visible_name),
+]
+EventTime = Annotated[
+    AwareDatetime, BeforeValidator(_time_text), AfterValidator(_in_utc)
 ]
 Label = Annotated[
     str, Field(min_length=1, max_length=64), AfterValidator(_no_control_chars)
@@ -94,7 +129,7 @@ class EventBase(Record):
     event_id: Id
     game: Id
     match_id: Id
-    event_time: AwareDatetime
+    event_time: EventTime
 
     def minute(self) -> str:
         """Return the event's UTC minute as YYYYMMDDHHMM."""
@@ -125,7 +160,7 @@ class Kill(EventBase):
     victim_id: Id
     assister_ids: list[Id] = Field(default_factory=list, max_length=10)
     weapon: Label | None = None
-    headshot: bool = False
+    headshot: StrictBool = False
     map: Id | None = None
     # Where the victim fell, and where the killer stood.
     position: Position | None = None

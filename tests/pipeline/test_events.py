@@ -63,3 +63,27 @@ def test_an_unsupported_schema_version_is_named():
     data = {**kill("apex", "m", "a", "b"), "schema_version": 2}
 
     assert reason_of(orjson.dumps(data)) == "unsupported_schema_version"
+
+
+@pytest.mark.parametrize("name", [" ", "\u200b", "\u202eevil", "ab\u2066c"])
+def test_invisible_or_bidi_overriding_names_are_rejected(name):
+    data = match_start("apex", "m", [("p", name, "t")])
+
+    assert reason_of(data) == "invalid_field"
+
+
+def test_a_headshot_must_be_a_real_boolean():
+    assert reason_of(kill("apex", "m", "a", "b", headshot="yes")) == "invalid_field"
+
+
+@pytest.mark.parametrize("when", [1764756000, "0001-01-01T00:00:00+14:00"])
+def test_numeric_or_unrepresentable_event_times_are_rejected(when):
+    assert reason_of(kill("apex", "m", "a", "b", event_time=when)) == "invalid_field"
+
+
+def test_event_times_are_kept_in_utc():
+    event = parse_event(
+        kill("apex", "m", "a", "b", event_time="2026-12-03T12:00+02:00")
+    )
+
+    assert event.event_time.isoformat() == "2026-12-03T10:00:00+00:00"
