@@ -20,6 +20,13 @@
 --   xa        [[key, maxlen, field, value, ...], ...]  XADD MAXLEN ~
 --   ttl, offsets_key, offsets {tp: next}, channels [channel, ...], applied
 -- Returns {1} when written, or {0, {seen_key, id, ...}} naming the repeats.
+--
+-- Known shortcoming: Redis has no rollback. If a command fails part-way (a key
+-- of another type put under this stack's prefix by hand, or Redis out of
+-- memory), the ids are already marked seen and the rest of the batch is not
+-- written: that batch is lost, never counted twice. Valid events cannot cause
+-- it (pipeline/events.py bounds every number); refusing the whole script
+-- up front when Redis is out of memory (script flags) is the next step.
 
 local batch = cjson.decode(ARGV[1])
 -- unpack() has a limit on how many values it returns; stay well below it.

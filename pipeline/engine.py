@@ -48,6 +48,7 @@ from pipeline.validation import utcnow, validate_message
 log = logging.getLogger(__name__)
 
 STATUS_INTERVAL_SECONDS = 2.0
+RESTART_WAIT_MAX_SECONDS = 30
 # A batch holds thousands of short-lived objects and makes no reference cycles
 # of its own; with the collector's default of 700 allocations between young
 # collections, collecting took about a sixth of the engine's time.
@@ -58,6 +59,7 @@ TOPIC_WAIT_SECONDS = 30.0
 # is up to 30 s of standing still once the broker is back.
 RECONNECT_BACKOFF_MAX_MS = 2000
 LAG_TIMEOUT_MS = 500
+COMMIT_TIMEOUT_MS = 5000
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
 
@@ -271,15 +273,25 @@ class Engine:
             log.info("skipped redelivered events count=%d", result.duplicates)
 
     def commit(self, batch: Batch) -> None:
-        """Commit the batch's offsets to the group, for monitoring and tools."""
+        """Commit the batch's offsets to the group, for monitoring and tools.
+
+        Only partitions this member still holds: a batch written while the
+        group rebalanced would otherwise be committed into the rebalance, and
+        the commit retried while the member missed its chance to rejoin
+        (seen with two engines: one stalled in such a commit, was dropped
+        from the group and got no partitions back).
+        """
+        assigned = self.consumer.assignment()
         offsets = {}
         for tp, next_offset in batch.offsets.items():
             topic, partition = tp.rsplit(":", 1)
-            offsets[TopicPartition(topic, int(partition))] = OffsetAndMetadata(
-                next_offset, "", -1
-            )
+            held = TopicPartition(topic, int(partition))
+            if held in assigned:
+                offsets[held] = OffsetAndMetadata(next_offset, "", -1)
+        if not offsets:
+            return
         try:
-            self.consumer.commit(offsets)
+            self.consumer.commit(offsets, timeout_ms=COMMIT_TIMEOUT_MS)
         except KafkaError as exc:
             # Redis holds the offsets that matter; a failed commit only delays
             # what monitoring sees, and a rebalance resumes from Redis.
@@ -370,29 +382,49 @@ class Engine:
 
 
 def main() -> None:
-    """Run one engine member until SIGINT or SIGTERM."""
+    """Run one engine member until SIGINT or SIGTERM.
+
+    An unexpected error does not end the process: the member is rebuilt
+    after a growing pause (up to RESTART_WAIT_MAX_SECONDS) and resumes from
+    the offsets Redis holds, so the apps beside it in the stack stay up while
+    health reports the engine stale.
+    """
     configure_logging()
     stopping = threading.Event()
-    engine: Engine | None = None
+    current: list[Engine] = []
 
     def _stop(signum, _frame):
         log.info("signal received signum=%d; stopping", signum)
         stopping.set()
-        if engine is not None:
+        for engine in current:
             engine.stop()
 
     # Before the engine connects: a signal while Kafka is slow to answer must
     # still stop it cleanly, not kill it with the default handler.
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    engine = Engine(get_settings())
-    if stopping.is_set():
-        engine.stop()
-    # What start-up made lives as long as the process: keep it out of the
-    # collector's scans.
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-    engine.run()
+    settings = get_settings()
+    restarts = Retrying(
+        retry=retry_if_exception_type(Exception),
+        wait=wait_exponential(multiplier=1, max=RESTART_WAIT_MAX_SECONDS),
+        stop=stop_any(lambda _state: stopping.is_set()),
+        before_sleep=lambda state: log.error(
+            "engine failed; restarting attempt=%d error=%r",
+            state.attempt_number,
+            state.outcome.exception(),
+        ),
+        reraise=True,
+    )
+    for attempt in restarts:
+        with attempt:
+            current[:] = [Engine(settings)]
+            if stopping.is_set():
+                current[0].stop()
+            # What start-up made lives as long as the process: keep it out of
+            # the collector's scans.
+            gc.freeze()
+            gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+            current[0].run()
 
 
 if __name__ == "__main__":
