@@ -275,11 +275,10 @@ class Engine:
     def commit(self, batch: Batch) -> None:
         """Commit the batch's offsets to the group, for monitoring and tools.
 
-        Only partitions this member still holds: a batch written while the
-        group rebalanced would otherwise be committed into the rebalance, and
-        the commit retried while the member missed its chance to rejoin
-        (seen with two engines: one stalled in such a commit, was dropped
-        from the group and got no partitions back).
+        Only partitions this member still holds, and for COMMIT_TIMEOUT_MS at
+        most: a batch written while the group rebalanced would otherwise be
+        committed into the rebalance and retried for 30 s, while the member
+        should be rejoining.
         """
         assigned = self.consumer.assignment()
         offsets = {}
