@@ -15,7 +15,7 @@ from pipeline.games import configured_games
 from pipeline.settings import Settings
 from pipeline.topics import ensure_topics
 from tests.support.audit import Audit
-from tests.support.faults import FaultStack
+from tests.support.faults import EngineProcess, FaultStack
 from tests.support.kafka import admin_client
 
 FIGURES = {"tests": 0, "events_sent": 0, "faults": 0, "lost": 0, "doubled": 0}
@@ -78,6 +78,21 @@ def fault_redis(fault_settings: Settings) -> Iterator[redis.Redis]:
     )
     yield client
     client.close()
+
+
+@pytest.fixture
+def engines(fault_settings, tmp_path) -> Iterator:
+    """Return a function that starts a named engine; all are killed at the end."""
+    started: list[EngineProcess] = []
+
+    def start(name: str) -> EngineProcess:
+        started.append(EngineProcess(fault_settings, tmp_path, name))
+        return started[-1]
+
+    yield start
+    for engine in started:
+        if engine.alive():
+            engine.kill()
 
 
 @pytest.fixture

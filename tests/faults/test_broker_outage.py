@@ -16,7 +16,6 @@ from pipeline.simulator import simulate
 from tests.support.audit import audit
 from tests.support.builders import kill
 from tests.support.faults import (
-    EngineProcess,
     EventStream,
     applied_records,
     wait_for,
@@ -31,12 +30,12 @@ def health(client) -> tuple[int, dict]:
 
 
 def test_producer_and_engine_ride_out_a_broker_outage(
-    fault_stack, fault_settings, fault_redis, games, tmp_path, ledger
+    fault_stack, fault_settings, fault_redis, games, engines, ledger
 ):
     events = list(simulate(seed=31, matches=12))
     api = create_app({"SETTINGS": fault_settings, "KAFKA_CHECK_TTL": 0.0})
     client = api.test_client()
-    engine = EngineProcess(fault_settings, tmp_path, "engine")
+    engine = engines("engine")
     stream = EventStream(fault_settings, events, rate=30).start()
     wait_for(lambda: applied_records(fault_redis, fault_settings) >= 100, "100 applied")
     wait_for(lambda: health(client)[0] == 200, "health ok before the outage")

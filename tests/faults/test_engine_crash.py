@@ -5,7 +5,6 @@ import socket
 from pipeline.simulator import simulate
 from tests.support.audit import audit
 from tests.support.faults import (
-    EngineProcess,
     EventStream,
     applied_records,
     engine_members,
@@ -16,11 +15,11 @@ KILL_AT = (0.15, 0.55)
 
 
 def test_an_engine_killed_twice_mid_stream_loses_and_doubles_nothing(
-    fault_settings, fault_redis, games, tmp_path, ledger
+    fault_settings, fault_redis, games, engines, ledger
 ):
     events = list(simulate(seed=21, matches=12))
     stream = EventStream(fault_settings, events, rate=60).start()
-    engine = EngineProcess(fault_settings, tmp_path, "engine-1")
+    engine = engines("engine-1")
 
     for n, share in enumerate(KILL_AT, start=2):
         at = int(share * len(events))
@@ -30,7 +29,7 @@ def test_an_engine_killed_twice_mid_stream_loses_and_doubles_nothing(
         )
         assert stream.sent < len(events), "the stream ended before the kill"
         engine.kill()
-        engine = EngineProcess(fault_settings, tmp_path, f"engine-{n}")
+        engine = engines(f"engine-{n}")
     sent = stream.join()
     wait_for(
         lambda: applied_records(fault_redis, fault_settings) == sent,

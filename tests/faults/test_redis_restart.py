@@ -22,7 +22,7 @@ import pytest
 from api import create_app
 from pipeline.simulator import simulate
 from tests.support.audit import audit
-from tests.support.faults import EngineProcess, EventStream, applied_records, wait_for
+from tests.support.faults import EventStream, applied_records, wait_for
 
 DOWN_SECONDS = 3
 
@@ -36,11 +36,11 @@ def health(client) -> tuple[int, dict]:
     "signum", [signal.SIGTERM, signal.SIGKILL], ids=["term", "kill"]
 )
 def test_the_engine_waits_for_redis_and_resumes_exactly(
-    signum, fault_stack, fault_settings, fault_redis, games, tmp_path, ledger
+    signum, fault_stack, fault_settings, fault_redis, games, engines, ledger
 ):
     events = list(simulate(seed=41, matches=8))
     client = create_app({"SETTINGS": fault_settings}).test_client()
-    engine = EngineProcess(fault_settings, tmp_path, "engine")
+    engine = engines("engine")
     stream = EventStream(fault_settings, events, rate=80).start()
     wait_for(lambda: applied_records(fault_redis, fault_settings) >= 200, "200 applied")
 

@@ -32,6 +32,13 @@ from stack.profiles import Profile
 
 PROFILE_PREFIX = "faults-"
 SERVICE = {s.name: s for s in services.SERVICES}
+# ``python -m pipeline.engine``, with every thread's stack written to its log
+# on SIGUSR1, for a test to show where an engine stands when it is stuck.
+ENGINE_MAIN = (
+    "import faulthandler, signal; "
+    "faulthandler.register(signal.SIGUSR1, all_threads=True); "
+    "from pipeline.engine import main; main()"
+)
 
 
 def wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> float:
@@ -132,14 +139,13 @@ class EngineProcess:
         self.log_path = log_dir / f"{name}.log"
         with self.log_path.open("ab") as log:
             self.popen = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.engine"],
+                [sys.executable, "-c", ENGINE_MAIN],
                 env=engine_env(settings),
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self.member_id = None
 
     @property
     def pid(self) -> int:
@@ -161,6 +167,13 @@ class EngineProcess:
             self.popen.send_signal(signal.SIGTERM)
         return self.popen.wait(timeout=timeout)
 
+    def dump_stacks(self) -> str:
+        """Have the engine write its threads' stacks to its log; return the log."""
+        if self.alive():
+            self.popen.send_signal(signal.SIGUSR1)
+            time.sleep(1.0)
+        return self.log()
+
     def log(self) -> str:
         """Return what the engine wrote."""
         return self.log_path.read_text(errors="replace")
@@ -175,7 +188,9 @@ class EventStream:
         self.rate = rate
         self.sent = 0
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="event-stream")
+        self._thread = threading.Thread(
+            target=self._run, name="event-stream", daemon=True
+        )
 
     def start(self) -> "EventStream":
         """Start sending."""
