@@ -240,6 +240,9 @@ def read_dead_letters(
             TopicPartition(topic, p)
             for p in sorted(consumer.partitions_for_topic(topic))
         ]
+        if not partitions:
+            log.warning("dead-letter topic missing or empty topic=%s", topic)
+            return
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         end = consumer.end_offsets(partitions)
