@@ -37,15 +37,21 @@ def answers(port: int, path: str = "/api/v1/games") -> bool:
         connection.close()
 
 
-def start_api(run: Run) -> tuple[Child, str]:
-    """Start gunicorn for the run; return it and its base URL once it answers."""
+def start_api(run: Run, limits: bool = True) -> tuple[Child, str]:
+    """Start gunicorn for the run; return it and its base URL once it answers.
+
+    ``limits=False`` turns the rate limiter off (RATE_LIMITS_ENABLED), to
+    show what it costs.
+    """
     port = spare_port()
     config = str(ROOT / "api" / "gunicorn.conf.py")
     argv = python_module("gunicorn", "-c", config, "api:create_app()")
     # One loopback client is every request here: the per-address read limit
     # is raised so it counts every request but refuses none.
     env = run.env(API_PORT=str(port), RATE_LIMIT_READS=UNREFUSED)
-    child = run.start("api", argv, env=env)
+    if not limits:
+        env["RATE_LIMITS_ENABLED"] = "false"
+    child = run.start("api" if limits else "api-unlimited", argv, env=env)
     deadline = time.monotonic() + START_SECONDS
     while not answers(port):
         if not child.alive() or time.monotonic() > deadline:

@@ -5,6 +5,8 @@ ceiling is the most the served API answers back to back (wrk, a C client,
 when installed; else bench.http_load --closed), the floor the median of one
 request at a time. Then bench/http_load.py offers a fixed rate open loop,
 first with the engine idle, then while a feed sends events for it to ingest.
+Last, the top-10 read idle once more on an API with its rate limiter off,
+to show what the limiter's per-request Redis round trip costs.
 """
 
 import re
@@ -12,6 +14,7 @@ import shutil
 import subprocess
 import time
 
+from bench.api_server import start_api
 from bench.context import Run, Tool, count_sent, feed
 from bench.engine_stage import wait_applied
 from bench.plan import Plan
@@ -102,6 +105,38 @@ def api_reads(run: Run, plan: Plan, report: Report, engine, base_url: str) -> No
         count_sent(run, ingest.result(timeout=plan.api_seconds * 4 + 180))
         _add(report, name, "ingesting", plan.api_ingest_rate, busy, ceiling, floor)
         wait_applied(run, sum(run.sent.values()), engine, 300, "after the API")
+    _without_limits(run, plan, report, base_url)
+
+
+def _without_limits(run: Run, plan: Plan, report: Report, base_url: str) -> None:
+    """Measure the top-10 read idle again with the rate limiter off."""
+    report.note_load("api top10 without limits")
+    child, unlimited = start_api(run, limits=False)
+    url = endpoints(unlimited, run)["top10"]
+    ceiling = wrk_rate(url, CEILING_SECONDS, plan.api_connections)
+    if ceiling is None:
+        ceiling = _load(
+            run, "unlimited-closed", url, "--closed", "--seconds=5", "--connections=32"
+        )["achieved_rate"]
+    one = _load(run, "unlimited-one", url, "--closed", "--seconds=2", "--connections=1")
+    idle = _load(
+        run,
+        "unlimited-idle",
+        url,
+        f"--rate={plan.api_idle_rate}",
+        f"--seconds={plan.api_seconds}",
+        f"--connections={plan.api_connections}",
+    )
+    child.stop()
+    _add(
+        report,
+        "top10",
+        "idle_unlimited",
+        plan.api_idle_rate,
+        idle,
+        ceiling,
+        one["latency_ms"]["p50"],
+    )
 
 
 def _add(
@@ -114,10 +149,14 @@ def _add(
     floor: float,
 ) -> None:
     label = {"top10": "top-10 leaderboard", "player": "player lookup"}[name]
-    when = "idle" if condition == "idle" else "while ingesting"
+    when = {
+        "idle": "idle",
+        "ingesting": "while ingesting",
+        "idle_unlimited": "idle, rate limiter off",
+    }[condition]
     ok = result["statuses"].get("200", 0)
     answered = ok / result["requests"] * result["achieved_rate"]
-    targeted = name == "top10"
+    targeted = name == "top10" and condition in TARGETS
     report.add(
         Figure(
             key=f"api.{name}.{condition}.rate",
@@ -138,6 +177,6 @@ def _add(
             unit="ms",
             ceiling=floor,
             ceiling_what="floor: one request at a time",
-            at_most=TARGETS[condition] if targeted else None,
+            at_most=TARGETS.get(condition) if targeted else None,
         )
     )

@@ -30,6 +30,8 @@ FIGURES = {
         for condition in ("idle", "ingesting")
         for what in ("rate", "p99")
     ),
+    "api.top10.idle_unlimited.rate",
+    "api.top10.idle_unlimited.p99",
 }
 
 
