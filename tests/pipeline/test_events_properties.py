@@ -1,11 +1,13 @@
 """Properties of the event schema: round trips keep every id and name exact.
 
 Events are drawn field by field (ids from the id pattern, names from any
-Unicode without control characters, 64-bit ids as numbers), so they reach
+Unicode without control or bidirectional control characters that shows at
+least one visible character, 64-bit ids as numbers), so they reach
 corners the simulator does not. Any bytes at all either parse or raise
 InvalidEvent with a reason, and the engine's validator agrees.
 """
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -17,11 +19,21 @@ from pipeline.games import configured_games
 from pipeline.validation import validate_message
 
 ids = st.from_regex(ID_PATTERN, fullmatch=True)
-names = st.text(
-    st.characters(blacklist_categories=["Cc", "Cs"], blacklist_characters="\x7f"),
-    min_size=1,
-    max_size=64,
-).filter(lambda s: not any("\x80" <= c <= "\x9f" for c in s))
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+names = (
+    st.text(
+        st.characters(
+            blacklist_categories=["Cc", "Cs"],
+            blacklist_characters="\x7f" + BIDI_CONTROLS,
+        ),
+        min_size=1,
+        max_size=64,
+    )
+    .filter(lambda s: not any("\x80" <= c <= "\x9f" for c in s))
+    .filter(
+        lambda s: any(not c.isspace() and unicodedata.category(c) != "Cf" for c in s)
+    )
+)
 big_ids = st.integers(2**53, 2**64 - 1)
 times = st.datetimes(
     min_value=datetime(2000, 1, 1),
