@@ -10,8 +10,17 @@ dead is out, placed by how many squads were left: the first out is 20th.
 import math
 from collections.abc import Iterator
 
-from pipeline.events import Death, Kill, MatchEnd, MatchStart, Position, TeamResult
-from pipeline.simulator.match import Match, Timed, away, beats, clamp, roster, split
+from pipeline.events import Death, MatchEnd, MatchStart, Position, TeamResult
+from pipeline.simulator.match import (
+    KillStyle,
+    Match,
+    Timed,
+    beats,
+    clamp,
+    kill_at,
+    roster,
+    split,
+)
 from pipeline.simulator.players import PlayerProfile
 
 WEAPONS = (
@@ -21,6 +30,7 @@ WEAPONS = (
 RING_DEATH_CHANCE = 0.05
 ASSIST_CHANCE = 0.4
 HEADSHOT_CHANCE = 0.25
+STYLE = KillStyle(WEAPONS, ASSIST_CHANCE, HEADSHOT_CHANCE, reach=(5, 120))
 # Each extra alive teammate makes a fighter this much stronger.
 TEAMMATE_EDGE = 0.3
 MEAN_SECONDS_BETWEEN_FIGHTS = 22.0
@@ -69,23 +79,7 @@ def fight(
         killer, victim, side = a, b, one
     else:
         killer, victim, side = b, a, other
-    assisters = [
-        p.player_id
-        for p in alive[side]
-        if p is not killer and rng.random() < ASSIST_CHANCE
-    ]
-    return match.emit(
-        at,
-        Kill,
-        killer_id=killer.player_id,
-        victim_id=victim.player_id,
-        assister_ids=assisters,
-        weapon=rng.choice(WEAPONS),
-        headshot=rng.random() < HEADSHOT_CHANCE,
-        map=match.map.id,
-        position=spot,
-        killer_position=away(rng, match.map, spot, 5, 120),
-    )
+    return kill_at(match, at, killer, victim, alive[side], spot, STYLE)
 
 
 def play(match: Match, profiles: list[PlayerProfile]) -> Iterator[Timed]:

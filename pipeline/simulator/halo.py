@@ -9,12 +9,13 @@ score at the time limit gives both teams first place.
 
 from collections.abc import Iterator
 
-from pipeline.events import Death, Kill, MatchEnd, MatchStart, TeamResult
+from pipeline.events import Death, MatchEnd, MatchStart, TeamResult
 from pipeline.simulator.match import (
+    KillStyle,
     Match,
     Timed,
-    away,
     beats,
+    kill_at,
     near,
     roster,
     split,
@@ -30,6 +31,7 @@ SELF_DEATHS = ("fall", "own_grenade", "vehicle")
 SELF_DEATH_CHANCE = 0.04
 ASSIST_CHANCE = 0.3
 HEADSHOT_CHANCE = 0.35
+STYLE = KillStyle(WEAPONS, ASSIST_CHANCE, HEADSHOT_CHANCE, reach=(2, 30))
 
 
 def kill_pace(match: Match) -> float:
@@ -45,24 +47,8 @@ def duel(match: Match, teams: dict[str, list[PlayerProfile]], at: float) -> Time
     a, b = rng.choice(teams[TEAMS[0]]), rng.choice(teams[TEAMS[1]])
     killer, victim = (a, b) if beats(rng, a.skill, b.skill) else (b, a)
     side = next(t for t, members in teams.items() if killer in members)
-    assisters = [
-        p.player_id
-        for p in teams[side]
-        if p is not killer and rng.random() < ASSIST_CHANCE
-    ]
     spot = near(rng, match.map, rng.choice(match.hotspots), 12)
-    return match.emit(
-        at,
-        Kill,
-        killer_id=killer.player_id,
-        victim_id=victim.player_id,
-        assister_ids=assisters,
-        weapon=rng.choice(WEAPONS),
-        headshot=rng.random() < HEADSHOT_CHANCE,
-        map=match.map.id,
-        position=spot,
-        killer_position=away(rng, match.map, spot, 2, 30),
-    )
+    return kill_at(match, at, killer, victim, teams[side], spot, STYLE)
 
 
 def self_death(match: Match, players: list[PlayerProfile], at: float) -> Timed:

@@ -14,7 +14,7 @@ from functools import cached_property
 from random import Random
 from typing import NamedTuple, get_args
 
-from pipeline.events import EventBase, Player, Position
+from pipeline.events import EventBase, Kill, Player, Position
 from pipeline.games import Game, MapInfo
 from pipeline.simulator.players import PlayerProfile
 
@@ -124,3 +124,44 @@ def split(
 ) -> dict[str, list[PlayerProfile]]:
     """Return the profiles dealt into teams of ``size``, in order."""
     return {t: profiles[i * size : (i + 1) * size] for i, t in enumerate(teams)}
+
+
+@dataclass(frozen=True)
+class KillStyle:
+    """How a game's kills look: weapons, assist and headshot odds, and how far
+    from the victim the killer stands."""
+
+    weapons: tuple[str, ...]
+    assist_chance: float
+    headshot_chance: float
+    reach: tuple[float, float]
+
+
+def kill_at(
+    match: "Match",
+    at: float,
+    killer: PlayerProfile,
+    victim: PlayerProfile,
+    teammates: list[PlayerProfile],
+    spot: Position,
+    style: KillStyle,
+) -> Timed:
+    """Return a kill at ``spot``; each of the killer's teammates may assist."""
+    rng = match.rng
+    assisters = [
+        p.player_id
+        for p in teammates
+        if p is not killer and rng.random() < style.assist_chance
+    ]
+    return match.emit(
+        at,
+        Kill,
+        killer_id=killer.player_id,
+        victim_id=victim.player_id,
+        assister_ids=assisters,
+        weapon=rng.choice(style.weapons),
+        headshot=rng.random() < style.headshot_chance,
+        map=match.map.id,
+        position=spot,
+        killer_position=away(rng, match.map, spot, *style.reach),
+    )
