@@ -10,7 +10,6 @@ them for the README), else to the test's temporary directory.
 
 import itertools
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 from pipeline.games import configured_games
 from pipeline.simulator import simulate
 from tests.support.browser import screenshot
+from tests.support.faults import free_port
 from tests.support.recompute import recompute
 from tests.support.seeding import apply_matches
 
@@ -63,16 +63,10 @@ def history(app_env) -> list[bytes]:
     return apply_matches(app_env, simulate(seed=SEED, matches=MATCHES, clock=clock))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def app_url(app_env):
     """Serve the app with streamlit run on a free port; stop it afterwards."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "REDIS_URL": app_env.redis_url,

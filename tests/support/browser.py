@@ -12,7 +12,6 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import websocket
+
+from tests.support.faults import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -51,12 +52,6 @@ CONTENT_HEIGHT = """(() => {
   const main = document.querySelector('[data-testid="stMain"]') || document.body;
   return Math.ceil(main.scrollHeight);
 })()"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Tab:
@@ -111,7 +106,7 @@ def screenshot(
     Raises AssertionError (after saving the picture) when an element matching
     the CSS selector ``forbid`` is on the page.
     """
-    port = _free_port()
+    port = free_port()
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     browser = subprocess.Popen(
         [
