@@ -30,6 +30,15 @@ class BoardCache:
         self._pages: OrderedDict[tuple, tuple[int, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def holds(self, game: str, params: tuple) -> bool:
+        """Tell whether the page would be answered without reading Redis."""
+        if not self.hub.is_subscribed():
+            return False
+        version = self.hub.signal(game).version
+        with self._lock:
+            kept = self._pages.get((game, *params))
+        return kept is not None and kept[0] == version
+
     def page(self, game: str, params: tuple, read: Callable[[], dict]) -> Response:
         """Answer a page from the cache when its game has not changed since."""
         self.hub.ensure_running()

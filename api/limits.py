@@ -2,7 +2,11 @@
 
 The write side (ingest) is limited per API key at RATE_LIMIT_INGEST; the
 reads that cost Redis most (leaderboards, players, trends, heatmaps, the
-live stream) per client address at RATE_LIMIT_READS. The counters live in
+live stream) per client address at RATE_LIMIT_READS. A leaderboard page the
+worker already holds for its game's current state (api/board_cache.py) costs
+no Redis and is not counted: counting it would cost a Redis round trip, more
+than answering it does. A flood of such reads is bounded by the workers'
+CPU alone, which is what a reverse proxy's own limits are for. The counters live in
 REDIS_URL under ``Keys.rate_limits()``, so every worker and every API
 process shares them. A request over its limit gets the JSON 429; a Redis
 that does not answer lets requests through (the views then answer 503).
@@ -18,6 +22,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from api.auth import key_digest
+from api.leaderboard import answered_from_cache
 from pipeline.keys import Keys
 
 # Blueprints whose every route is an expensive read.
@@ -46,7 +51,10 @@ def init_app(app: Flask) -> Limiter:
     )
     for name in EXPENSIVE_READS:
         if name in app.blueprints:
-            limiter.limit(config["RATE_LIMIT_READS"])(app.blueprints[name])
+            exempt = answered_from_cache if name == "leaderboard" else None
+            limiter.limit(config["RATE_LIMIT_READS"], exempt_when=exempt)(
+                app.blueprints[name]
+            )
     if "ingest" in app.blueprints:
         limiter.limit(config["RATE_LIMIT_INGEST"], key_func=writer_key)(
             app.blueprints["ingest"]

@@ -31,7 +31,10 @@ def test_expensive_reads_are_limited_and_cheap_ones_are_not(make_app, state):
     state.add_player("halo", "p1", kills=1)
     client = make_app(rate_limit_reads="3 per minute").test_client()
 
-    boards = [client.get("/api/v1/games/halo/leaderboard") for _ in range(4)]
+    # Pages of their own, so no worker's cache answers them.
+    boards = [
+        client.get(f"/api/v1/games/halo/leaderboard?offset={i}") for i in range(4)
+    ]
     games = [client.get("/api/v1/games").status_code for _ in range(5)]
 
     assert [r.status_code for r in boards] == [200, 200, 200, 429]
@@ -40,6 +43,25 @@ def test_expensive_reads_are_limited_and_cheap_ones_are_not(make_app, state):
     assert "Retry-After" in refused.headers
     assert refused.headers["X-Content-Type-Options"] == "nosniff"
     assert games == [200] * 5
+
+
+def test_a_page_the_worker_holds_is_not_counted(make_app, state):
+    state.add_player("halo", "p1", kills=1)
+    app = make_app(rate_limit_reads="2 per minute")
+    client = app.test_client()
+    board = "/api/v1/games/halo/leaderboard?limit=5"
+    # Counted; starts the worker's update subscriber.
+    client.get("/api/v1/games/halo/leaderboard")
+    assert app.extensions["stream_hub"].wait_subscribed(5)
+
+    held = [client.get(board).status_code for _ in range(5)]
+    other_page = client.get(board + "&offset=1")
+    bad = client.get("/api/v1/games/halo/leaderboard?limit=0")
+
+    # The first of the five is read and counted, the others come from the cache.
+    assert held == [200] * 5
+    assert other_page.status_code == 429
+    assert bad.status_code == 429
 
 
 def test_limits_can_be_turned_off(make_app):
