@@ -15,6 +15,7 @@ import subprocess
 import time
 
 from bench.api_server import start_api
+from bench.children import Child
 from bench.context import Run, Tool, count_sent, feed
 from bench.engine_stage import wait_applied
 from bench.plan import Plan
@@ -56,7 +57,9 @@ def _load(run: Run, name: str, url: str, *args: str) -> dict:
     return tool.result(timeout=300)
 
 
-def api_reads(run: Run, plan: Plan, report: Report, engine, base_url: str) -> None:
+def api_reads(
+    run: Run, plan: Plan, report: Report, engines: list[Child], base_url: str
+) -> None:
     """Measure both reads: ceiling, floor, idle rate and rate while ingesting."""
     for name, url in endpoints(base_url, run).items():
         report.note_load(f"api {name}")
@@ -104,7 +107,7 @@ def api_reads(run: Run, plan: Plan, report: Report, engine, base_url: str) -> No
         )
         count_sent(run, ingest.result(timeout=plan.api_seconds * 4 + 180))
         _add(report, name, "ingesting", plan.api_ingest_rate, busy, ceiling, floor)
-        wait_applied(run, sum(run.sent.values()), engine, 300, "after the API")
+        wait_applied(run, sum(run.sent.values()), engines, 300, "after the API")
     _without_limits(run, plan, report, base_url)
 
 

@@ -27,7 +27,8 @@ from stack.paths import LOCAL_DIR
 
 log = logging.getLogger(__name__)
 
-PARTITIONS = 3
+# Six, so that one, two or three engine members share them evenly.
+PARTITIONS = 6
 
 
 class Run:
@@ -52,6 +53,7 @@ class Run:
             bootstrap_servers=base.bootstrap_servers, client_id=f"{self.id}-admin"
         )
         self.extra_topics: list[str] = []
+        self.extra_groups: list[str] = []
         self.children: list[Child] = []
         # Every event sent to the run's topic, by type, for the totals check.
         self.sent: Counter[str] = Counter()
@@ -105,7 +107,7 @@ class Run:
         topics = [s.events_topic, s.dead_letter_topic, *self.extra_topics]
         self.admin.delete_topics(topics, raise_errors=False)
         try:
-            self.admin.delete_groups([s.kafka_group_id])
+            self.admin.delete_groups([s.kafka_group_id, *self.extra_groups])
         except Exception as exc:  # a group that never committed is not there
             log.debug("group not deleted error=%r", exc)
         batch = []

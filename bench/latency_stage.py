@@ -30,7 +30,7 @@ def probe_kills(run: Run) -> int:
 
 
 def event_to_api(
-    run: Run, plan: Plan, report: Report, engine: Child, api_url: str
+    run: Run, plan: Plan, report: Report, engines: list[Child], api_url: str
 ) -> None:
     """Offer each rate in turn; report p50, p95 and p99 of the probes' latency."""
     prober = Prober(api_url, PROBE_GAME, f"{run.id}-prober")
@@ -50,7 +50,7 @@ def event_to_api(
             )
             sent = tool.result(timeout=plan.latency_seconds * 4 + 180)
             count_sent(run, sent)
-            wait_applied(run, sum(run.sent.values()), engine, 300, f"at {offered}/s")
+            wait_applied(run, sum(run.sent.values()), engines, 300, f"at {offered}/s")
             _wait_seen(prober, before + len(sent["probes"]))
             latencies = prober.latencies(sent["probes"], before)
             ms = summary_ms(latencies)

@@ -10,6 +10,8 @@ class Plan:
     name: str
     # Events produced before the engine starts, then drained by it.
     backlog_events: int
+    # Engine processes in the run's consumer group (after one drains alone).
+    engine_members: int
     # Events the bare producer sends, for the producer's ceiling.
     producer_ceiling_events: int
     # Events folded and applied straight to Redis, for Redis's ceiling.
@@ -36,6 +38,7 @@ class Plan:
 FULL = Plan(
     name="full",
     backlog_events=1_000_000,
+    engine_members=2,
     producer_ceiling_events=200_000,
     redis_events=200_000,
     latency_rates=(1_000, 5_000, 10_000),
@@ -54,6 +57,7 @@ FULL = Plan(
 QUICK = Plan(
     name="quick",
     backlog_events=4_000,
+    engine_members=2,
     producer_ceiling_events=4_000,
     redis_events=4_000,
     latency_rates=(300,),

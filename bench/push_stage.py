@@ -56,15 +56,17 @@ class Publishes(threading.Thread):
         self._client.close()
 
 
-def push(run: Run, plan: Plan, report: Report, engine: Child, api_url: str) -> None:
+def push(
+    run: Run, plan: Plan, report: Report, engines: list[Child], api_url: str
+) -> None:
     """Measure delivery to one spectator, then to the planned number."""
     if not (ROOT / "api" / "stream.py").exists():
         report.notes.append("push not measured: api/stream.py does not exist")
         return
     report.note_load("push")
     url = f"{api_url}/api/v1/games/{GAME}/stream?metric=score&limit=20"
-    floor = _measure(run, engine, url, 1, FLOOR_UPDATES, "floor")
-    full = _measure(run, engine, url, plan.spectators, plan.push_updates, "full")
+    floor = _measure(run, engines, url, 1, FLOOR_UPDATES, "floor")
+    full = _measure(run, engines, url, plan.spectators, plan.push_updates, "full")
     report.add(
         Figure(
             key="push.delivery.p99",
@@ -81,7 +83,7 @@ def push(run: Run, plan: Plan, report: Report, engine: Child, api_url: str) -> N
 
 
 def _measure(
-    run: Run, engine: Child, url: str, count: int, updates: int, name: str
+    run: Run, engines: list[Child], url: str, count: int, updates: int, name: str
 ) -> dict:
     out = run.log_dir / f"spectators-{name}.json"
     child = run.start(
@@ -102,7 +104,7 @@ def _measure(
     publishes.start()
     time.sleep(1.0)
     sent = _send_updates(run, updates, name)
-    wait_applied(run, sum(run.sent.values()), engine, 120, f"push {name}")
+    wait_applied(run, sum(run.sent.values()), engines, 120, f"push {name}")
     child.process.wait(updates + 60)
     publishes.stop()
     boards = json.loads(out.read_text())["boards"]

@@ -18,6 +18,7 @@ FIGURES = {
     "producer.events_per_second",
     "consumer.read_per_second",
     "consumer.read_parse_per_second",
+    "engine.one_member.events_per_second",
     "engine.events_per_second",
     "engine.rss_bytes",
     "latency.300.p50",
@@ -54,4 +55,6 @@ def test_quick_run_reports_every_figure_and_passes_the_totals_check(services, tm
     assert result["totals"]["ok"] is True
     assert all(check["ok"] for check in result["totals"]["checks"].values())
     assert result["totals"]["events_sent"] > 0
+    engine = result["figures"]["engine.events_per_second"]["detail"]
+    assert engine["members"] == 2 and engine["events_timed"] > 0
     assert "totals check passed" in done.stdout
