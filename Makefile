@@ -19,7 +19,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 
 ## Run Kafka, Redis, the engine, the API and the simulator until Ctrl-C.
 up: deps
-	$(PY) -m stack up
+	$(PY) -m stack up $(if $(ENGINES),--engines $(ENGINES))
 
 ## Run every test: the page's checks (Prettier, tsc, file names) and its
 ## component tests (Vitest), then pytest against Kafka and Redis of the test

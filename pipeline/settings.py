@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = "localhost:9092"
     events_topic: str = "game-events"
     dead_letter_topic: str = "game-events-dlq"
-    topic_partitions: int = Field(3, ge=1)
+    topic_partitions: int = Field(6, ge=1)
     kafka_group_id: str = "analytics-engine"
     max_event_bytes: int = Field(64 * 1024, ge=1024)
 

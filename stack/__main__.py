@@ -1,6 +1,7 @@
 """Command line of the local stack: ``python -m stack COMMAND``.
 
 up        Kafka, Redis (dev profile), then the Procfile's apps; Ctrl-C stops all
+          (--engines N runs N engine members in one consumer group)
 services  start or reuse Kafka and Redis in the background; print their env vars
 stop      stop the background services of a profile
 status    say what runs for a profile
@@ -27,7 +28,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         prog="python -m stack", description="The local stack, no Docker needed."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="services (dev profile) and the apps, until Ctrl-C")
+    up = commands.add_parser(
+        "up", help="services (dev profile) and the apps, until Ctrl-C"
+    )
+    up.add_argument(
+        "--engines",
+        type=int,
+        choices=range(1, 9),
+        default=1,
+        metavar="N",
+        help="engine members in the consumer group, 1 to 8 (default 1)",
+    )
     for name, text in (
         ("services", "start or reuse Kafka and Redis in the background"),
         ("stop", "stop the background Kafka and Redis"),
@@ -58,14 +69,14 @@ def profile_settings(profile: Profile) -> Settings:
     )
 
 
-def up() -> int:
+def up(engines: int = 1) -> int:
     """Run the dev services and the apps until Ctrl-C or SIGTERM."""
     profile = PROFILES["dev"]
     with services.borrowed(profile) as statuses:
         describe(profile, statuses)
         ensure_topics(profile_settings(profile))
         print(f"Stack is up ({profile.name} profile):")
-        return apps.run(profile)
+        return apps.run(profile, engines)
 
 
 def start_services(profile: Profile) -> int:
@@ -125,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return testrun.main(argv[1:])
         args = parse_args(argv)
         if args.command == "up":
-            return up()
+            return up(args.engines)
         profile = PROFILES[args.profile]
         handlers = {
             "services": start_services,

@@ -29,6 +29,19 @@ def load_procfile(path: Path = PROCFILE) -> dict[str, str]:
     return dict(parse_procfile(path.read_text()).processes)
 
 
+def with_engines(processes: dict[str, str], engines: int) -> dict[str, str]:
+    """Return the processes with the engine run as ``engine.1`` ... ``engine.N``."""
+    if engines == 1:
+        return dict(processes)
+    labelled = {}
+    for name, command in processes.items():
+        if name == "engine":
+            labelled.update({f"engine.{i}": command for i in range(1, engines + 1)})
+        else:
+            labelled[name] = command
+    return labelled
+
+
 def app_env(profile: Profile) -> dict[str, str]:
     """Return the environment for the apps: ours, the profile's, this venv first.
 
@@ -55,13 +68,17 @@ def urls(processes: dict[str, str], settings: Settings) -> list[tuple[str, str]]
     return found
 
 
-def run(profile: Profile) -> int:
-    """Run every Procfile process until one exits or a signal; return the code."""
+def run(profile: Profile, engines: int = 1) -> int:
+    """Run every Procfile process until one exits or a signal; return the code.
+
+    ``engines`` members of the engine join one consumer group and share the
+    topic's partitions (TOPIC_PARTITIONS: more members than partitions idle).
+    """
     processes = load_procfile()
     env = app_env(profile)
     manager = Manager()
-    for name, command in processes.items():
-        manager.add_process(name, command, env=env, cwd=str(ROOT))
+    for label, command in with_engines(processes, engines).items():
+        manager.add_process(label, command, env=env, cwd=str(ROOT))
 
     for what, url in urls(processes, Settings()):
         print(f"  {what:<10} {url}")

@@ -40,3 +40,11 @@ def test_status_names_both_services(profile):
         "kafka",
         "redis",
     }
+
+
+@pytest.mark.parametrize("engines", ["0", "9", "two"])
+def test_up_refuses_an_engine_count_outside_one_to_eight(engines):
+    done = stack("up", "--engines", engines)
+
+    assert done.returncode == 2
+    assert "--engines" in done.stderr

@@ -48,6 +48,17 @@ def test_procfile_runs_engine_api_and_simulator():
     assert "pipeline.engine" in processes["engine"]
 
 
+def test_engines_option_runs_that_many_members_of_the_engine():
+    processes = apps.load_procfile()
+
+    two = apps.with_engines(processes, 2)
+
+    assert [n for n in two if n.startswith("engine")] == ["engine.1", "engine.2"]
+    assert two["engine.2"] == processes["engine"]
+    assert set(two) - {"engine.1", "engine.2"} == set(processes) - {"engine"}
+    assert apps.with_engines(processes, 1) == processes
+
+
 def test_services_that_answer_are_reused_not_started_again(services):
     matching = [
         p
