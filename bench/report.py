@@ -8,6 +8,7 @@ issue sets one, is checked here so the table says met or not met.
 
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,35 @@ def number(value: float | None) -> str:
     return f"{value:.2f}"
 
 
+HEADER = ("figure", "value", "unit", "ceiling", "ceiling is", "ratio", "target")
+
+
+def _cells(figure: dict, not_met: str) -> tuple[str, ...]:
+    met = {True: "met", False: not_met, None: ""}[figure["met"]]
+    ratio = "-" if figure["ratio"] is None else f"{figure['ratio']:.2f}"
+    return (
+        figure["what"],
+        number(figure["value"]),
+        figure["unit"],
+        number(figure["ceiling"]),
+        figure["ceiling_what"],
+        ratio,
+        f"{figure['target'] or ''} {met}".strip(),
+    )
+
+
+def markdown(document: dict) -> str:
+    """Return a run's figures (its JSON) as docs/benchmarks.md's Markdown table."""
+    lines = [
+        "| " + " | ".join(HEADER) + " |",
+        "| --- | ---: | --- | ---: | --- | ---: | --- |",
+    ]
+    for figure in document["figures"].values():
+        cells = _cells(figure, "**not met**")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 @dataclass
 class Report:
     """Every figure of a run, plus the machine, the load and the totals check."""
@@ -104,24 +134,8 @@ class Report:
 
     def table(self) -> str:
         """Return the figures as an aligned text table."""
-        header = ("figure", "value", "unit", "ceiling", "ceiling is", "ratio", "target")
-        rows = [header]
-        for f in self.figures:
-            met = {True: "met", False: "NOT MET", None: ""}[f.met]
-            ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
-            target = f"{f.target} {met}".strip()
-            rows.append(
-                (
-                    f.what,
-                    number(f.value),
-                    f.unit,
-                    number(f.ceiling),
-                    f.ceiling_what,
-                    ratio,
-                    target,
-                )
-            )
-        widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
+        rows = [HEADER, *(_cells(f.as_json(), "NOT MET") for f in self.figures)]
+        widths = [max(len(str(row[i])) for row in rows) for i in range(len(HEADER))]
         lines = []
         for n, row in enumerate(rows):
             cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=True)]
@@ -146,3 +160,8 @@ class Report:
             "notes": self.notes,
         }
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    # python -m bench.report RUN.json: the run's figures as Markdown.
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())), end="")
