@@ -97,14 +97,12 @@ def drain_backlog(
     memory = single[0].memory()
     single[0].stop()
     report.add(
-        Figure(
-            key="engine.one_member.events_per_second",
-            what=f"engine, one member: draining a backlog of {total:,} events",
-            value=rate,
-            unit="events/s",
-            ceiling=read_parse,
-            ceiling_what="bare loop, read + parse",
-            detail=detail,
+        _rate(
+            "engine.one_member.events_per_second",
+            f"engine, one member: draining a backlog of {total:,} events",
+            rate,
+            read_parse,
+            detail,
         )
     )
     report.add(
@@ -121,19 +119,37 @@ def drain_backlog(
     engines = start_engines(run, members, run_group(run), "engine")
     rate, detail = _drain(run, total, engines, run_group(run), f"{members} members")
     report.add(
-        Figure(
-            key="engine.events_per_second",
-            what=f"engine, {members} members of one group: the same backlog",
-            value=rate,
-            unit="events/s",
-            ceiling=read_parse,
-            ceiling_what="bare loop, read + parse",
+        _rate(
+            "engine.events_per_second",
+            f"engine, {members} members of one group: the same backlog",
+            rate,
+            read_parse,
+            detail,
             at_least=max(ENGINE_TARGET, half or 0),
             note="target: 30,000 events/s and half the read + parse loop",
-            detail=detail,
         )
     )
     return engines
+
+
+def _rate(
+    key: str,
+    what: str,
+    rate: float | None,
+    read_parse: float | None,
+    detail: dict,
+    **target,
+) -> Figure:
+    return Figure(
+        key=key,
+        what=what,
+        value=rate,
+        unit="events/s",
+        ceiling=read_parse,
+        ceiling_what="bare loop, read + parse",
+        detail=detail,
+        **target,
+    )
 
 
 def _drain(
