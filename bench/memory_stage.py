@@ -58,12 +58,7 @@ def memory_per_player(run: Run, plan: Plan, report: Report) -> Keys:
     """Write the population, size its keys; return the keys used (for Redis)."""
     s = run.settings
     keys = Keys(f"{run.id}-mem")
-    layout = Layout(
-        keys=keys,
-        minute_retention_seconds=s.minute_retention_hours * 3600,
-        heatmap_grid=s.heatmap_grid,
-        kill_log_maxlen=s.kill_log_maxlen,
-    )
+    layout = Layout.from_settings(s, keys)
     store = Store(run.redis, keys, "memory", s.dedupe_ttl_seconds)
     games = configured_games()
     batch, events, seats = Batch(layout), 0, 0

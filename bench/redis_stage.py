@@ -30,12 +30,7 @@ BATCH = 2_000
 def redis_ceiling(run: Run, plan: Plan, report: Report, keys: Keys) -> float:
     """Apply folded batches back to back; report events/s and Redis CPU."""
     s = run.settings
-    layout = Layout(
-        keys=keys,
-        minute_retention_seconds=s.minute_retention_hours * 3600,
-        heatmap_grid=s.heatmap_grid,
-        kill_log_maxlen=s.kill_log_maxlen,
-    )
+    layout = Layout.from_settings(s, keys)
     store = Store(run.redis, keys, "redis-ceiling", s.dedupe_ttl_seconds)
     games = configured_games()
     batches, events = [], 0

@@ -41,6 +41,7 @@ from pipeline.scoring import (
     round_points,
     totals_points,
 )
+from pipeline.settings import Settings
 
 Op = list
 # Player stats that also count in the minute lines and in the K/D board.
@@ -55,6 +56,16 @@ class Layout:
     minute_retention_seconds: int
     heatmap_grid: int
     kill_log_maxlen: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings, keys: Keys) -> "Layout":
+        """Return the layout that settings ask for, writing under keys."""
+        return cls(
+            keys=keys,
+            minute_retention_seconds=settings.minute_retention_hours * 3600,
+            heatmap_grid=settings.heatmap_grid,
+            kill_log_maxlen=settings.kill_log_maxlen,
+        )
 
 
 @dataclass(frozen=True)

@@ -90,12 +90,7 @@ class Engine:
         self.keys = Keys(settings.redis_key_prefix)
         self.member_id = member_id or f"{socket.gethostname()}-{os.getpid()}"
         self._stopping = threading.Event()
-        self.layout = Layout(
-            keys=self.keys,
-            minute_retention_seconds=settings.minute_retention_hours * 3600,
-            heatmap_grid=settings.heatmap_grid,
-            kill_log_maxlen=settings.kill_log_maxlen,
-        )
+        self.layout = Layout.from_settings(settings, self.keys)
         self.redis = redis.Redis.from_url(settings.redis_url)
         self.store = Store(
             self.redis, self.keys, settings.kafka_group_id, settings.dedupe_ttl_seconds
