@@ -14,6 +14,7 @@
 //
 // Screenshots go to e2e/screenshots/. The run ends with "N passed, N failed"
 // and exits 1 when a check failed.
+import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,16 +38,10 @@ const README_IMAGE = join(
   "images",
   "leaderboard.png",
 );
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// Shared with the Python tests' Chromium (tests/support/browser.py).
+const CHROMIUM_ARGS = JSON.parse(
+  readFileSync(join(HERE, "chromiumFlags.json"), "utf8"),
+);
 // Within this many ms a live stack must have pushed a new leaderboard.
 const UPDATE_WITHIN_MS = 20_000;
 // The page retries push after 30 s of polling; allow for it and a reconnect.

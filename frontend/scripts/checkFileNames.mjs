@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ROOTS = ["src", "e2e"];
-const CAMEL = /^[a-z][a-zA-Z0-9]*(\.(test|e2e))?\.(ts|mts|mjs)$/;
+const CAMEL = /^[a-z][a-zA-Z0-9]*(\.(test|e2e))?\.(ts|mts|mjs|json)$/;
 const COMPONENT = /^([A-Z][a-zA-Z0-9]*|[a-z][a-zA-Z0-9]*)(\.test)?\.tsx$/;
 const FOLDER = /^[a-z][a-zA-Z0-9]*$/;
 const ASSETS = /^[a-z][a-zA-Z0-9]*\.(css|png|svg)$|^\.gitkeep$/;

@@ -20,18 +20,13 @@ from pathlib import Path
 
 import websocket
 
+from stack.paths import ROOT
 from tests.support.faults import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The page's own browser test (frontend/e2e) starts Chromium with these too.
 FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *json.loads((ROOT / "frontend" / "e2e" / "chromiumFlags.json").read_text()),
     "--hide-scrollbars",
 ]
 # True once Streamlit has rendered: no script running, no skeleton, every
