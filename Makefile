@@ -18,6 +18,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 .PHONY: up test deps services stop status
 
 ## Run Kafka, Redis, the engine, the API and the simulator until Ctrl-C.
+## `make up ENGINES=2` runs two engine members in one consumer group.
 up: deps
 	$(PY) -m stack up $(if $(ENGINES),--engines $(ENGINES))
 
