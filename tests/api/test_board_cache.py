@@ -33,9 +33,12 @@ def subscribed(make_app):
     return client, Counting(app.extensions["read_model"]), hub
 
 
-def wait_for_version(hub, game: str, above: int) -> None:
+def announce(redis_client, keys, hub, game: str) -> None:
+    """Publish a change of game as the engine does; wait until the hub hears it."""
+    before = hub.signal(game).version
+    redis_client.publish(keys.updates_channel(game), 1)
     deadline = time.monotonic() + 5
-    while hub.signal(game).version <= above:
+    while hub.signal(game).version <= before:
         assert time.monotonic() < deadline, "the update was not heard"
         time.sleep(0.01)
 
@@ -58,11 +61,9 @@ def test_an_update_on_the_games_channel_reads_the_page_again(
     client, counter, hub = subscribed
     state.add_player("halo", "p1", score=1)
     client.get(BOARD)
-    before = hub.signal("halo").version
 
     state.add_player("halo", "p2", score=5)
-    redis_client.publish(keys.updates_channel("halo"), 1)
-    wait_for_version(hub, "halo", before)
+    announce(redis_client, keys, hub, "halo")
     time.sleep(FRESH_SECONDS)
     page = client.get(BOARD).get_json()
 
@@ -79,10 +80,8 @@ def test_changes_within_the_fresh_window_are_answered_from_the_page(
     state.add_player("halo", "p1", score=1)
     first = client.get(BOARD)
 
-    before = hub.signal("halo").version
     state.add_player("halo", "p2", score=5)
-    redis_client.publish(keys.updates_channel("halo"), 1)
-    wait_for_version(hub, "halo", before)
+    announce(redis_client, keys, hub, "halo")
     within = client.get(BOARD)
 
     # An engine at thousands of events a second publishes hundreds of changes
@@ -96,10 +95,8 @@ def test_an_update_of_another_game_keeps_the_page(
     client, counter, hub = subscribed
     state.add_player("halo", "p1", score=1)
     client.get(BOARD)
-    before = hub.signal("apex").version
 
-    redis_client.publish(keys.updates_channel("apex"), 1)
-    wait_for_version(hub, "apex", before)
+    announce(redis_client, keys, hub, "apex")
     client.get(BOARD)
 
     assert counter.reads == 1
